@@ -1,0 +1,98 @@
+import { z } from "zod";
+import path from "node:path";
+
+// Every setting comes from the environment and is validated once; a bad value stops
+// start-up with one line naming the variable (DESIGN.md §10).
+
+const flag = z
+  .enum(["0", "1", "true", "false", ""])
+  .default("0")
+  .transform((v) => v === "1" || v === "true");
+
+const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce.number().int().min(min).max(max).default(def);
+
+const timeZone = z
+  .string()
+  .refine((tz) => {
+    try {
+      new Intl.DateTimeFormat("en-US", { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, "must be an IANA time zone such as UTC or Europe/Berlin")
+  .default("UTC");
+
+const rateLimit = z
+  .string()
+  .regex(/^\d+(:\d+)?$/, 'must be "RATE" or "RATE:BURST" in requests per second, e.g. 200:400')
+  .default("200:400")
+  .transform((v) => {
+    const [rate, burst] = v.split(":").map(Number);
+    return { rate, burst: burst ?? rate * 2 };
+  });
+
+const schema = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL (leave it unset for the embedded database)")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  DATABASE_POOL_SIZE: int(10, 1, 200),
+  DATABASE_CONNECT_TIMEOUT_MS: int(5000, 100, 120_000),
+  DATABASE_STATEMENT_TIMEOUT_MS: int(30_000, 100, 3_600_000),
+  WAKEBOARD_DATA_DIR: z.string().default(".data"),
+  PORT: int(3000, 1, 65535),
+  HOST: z.string().default("0.0.0.0"),
+  WAKEBOARD_TZ: timeZone,
+  WAKEBOARD_RETENTION_DAYS: int(730, 0),
+  WAKEBOARD_STRICT_TEAMS: flag,
+  WAKEBOARD_MIN_GROUP: int(3, 1, 1000),
+  WAKEBOARD_RATE_LIMIT: rateLimit,
+  WAKEBOARD_SEED_DEMO: z.enum(["auto", "0", "1"]).default("auto"),
+  WAKEBOARD_EXPORT_CRON: z.string().default("0 6 * * 1"),
+  WAKEBOARD_EXPORT_DIR: z.string().optional(),
+  NEXTAUTH_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  NEXTAUTH_URL: z.url("must be the public URL, e.g. https://wakeboard.example.com").optional(),
+  OIDC_ISSUER: z.url("must be the issuer URL of your OIDC provider").optional(),
+  OIDC_CLIENT_ID: z.string().optional(),
+  OIDC_CLIENT_SECRET: z.string().optional(),
+  WAKEBOARD_OIDC_DEFAULT_ROLE: z.enum(["admin", "manager", "viewer"]).default("viewer"),
+  WAKEBOARD_OIDC_ALLOWED_DOMAINS: z
+    .string()
+    .default("")
+    .transform((v) => v.split(",").map((d) => d.trim().toLowerCase()).filter(Boolean)),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type Config = z.infer<typeof schema> & { dataDir: string; embedded: boolean };
+
+export class ConfigError extends Error {}
+
+export function parseConfig(env: NodeJS.ProcessEnv): Config {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const name = String(issue.path[0] ?? "environment");
+    throw new ConfigError(`Invalid configuration: ${name} ${issue.message} (got ${JSON.stringify(env[name] ?? "")})`);
+  }
+  const c = result.data;
+  if (c.OIDC_ISSUER && !(c.OIDC_CLIENT_ID && c.OIDC_CLIENT_SECRET)) {
+    throw new ConfigError("Invalid configuration: OIDC_ISSUER is set, so OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are required");
+  }
+  return { ...c, dataDir: path.resolve(c.WAKEBOARD_DATA_DIR), embedded: !c.DATABASE_URL };
+}
+
+let cached: Config | undefined;
+
+/** The process's configuration, parsed on first use. */
+export function config(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}
+
+/** Tests change the environment between cases; this forgets the parsed copy. */
+export function resetConfig(): void {
+  cached = undefined;
+}

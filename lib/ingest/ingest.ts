@@ -1,0 +1,191 @@
+import { Prisma } from "@/lib/generated/prisma/client";
+import { db } from "@/lib/db/client";
+import { config } from "@/lib/config";
+import { contentHash, validateEvent, type CanonicalEvent, type FieldError } from "@/lib/ingest/validate";
+import { resolveEvents, type KeyScope } from "@/lib/ingest/resolve";
+
+// The one way in (DESIGN.md §1): native API, OTLP, bulk import and the demo seed all end
+// here. validate → resolve team/person/tool → one transaction that inserts the events
+// with ON CONFLICT DO NOTHING and adds only the rows actually inserted to the daily
+// rollup. There is no check-then-insert: the unique index on event_id decides.
+
+export type Tx = Prisma.TransactionClient;
+
+export interface Rejection {
+  index: number;
+  id?: string;
+  errors: FieldError[];
+}
+
+export interface IngestResult {
+  accepted: number;
+  duplicates: number;
+  rejected: Rejection[];
+  /** How many rejections were for a team outside the key's restriction (all of them → 403). */
+  forbidden: number;
+}
+
+export interface IngestOptions {
+  /** Where the events came from: "api", "otlp", "import", "seed" … stored on each row. */
+  source: string;
+  key?: KeyScope | null;
+  now?: Date;
+  /**
+   * Runs inside the transaction, before insert. OTLP uses it to turn cumulative points into
+   * increments under a row lock; returning "duplicate" for an event drops it as a duplicate.
+   */
+  prepare?: (tx: Tx, events: CanonicalEvent[]) => Promise<(CanonicalEvent | "duplicate")[]>;
+}
+
+export const CONFLICT_MESSAGE = "was already used for an event with different content";
+
+interface Pending {
+  index: number;
+  event: CanonicalEvent;
+  hash: string;
+}
+
+export async function ingest(items: readonly unknown[], opts: IngestOptions): Promise<IngestResult> {
+  const cfg = config();
+  const now = opts.now ?? new Date();
+  const result: IngestResult = { accepted: 0, duplicates: 0, rejected: [], forbidden: 0 };
+
+  // Validate each event on its own; repeated ids inside the batch follow the replay rule.
+  const seen = new Map<string, string>();
+  let pending: Pending[] = [];
+  items.forEach((raw, index) => {
+    const v = validateEvent(raw, { now, retentionDays: cfg.WAKEBOARD_RETENTION_DAYS });
+    if (!v.ok) return result.rejected.push({ index, id: v.id, errors: v.errors });
+    const prior = seen.get(v.event.id);
+    if (prior === undefined) {
+      seen.set(v.event.id, v.hash);
+      pending.push({ index, event: v.event, hash: v.hash });
+    } else if (prior === v.hash) result.duplicates++;
+    else result.rejected.push({ index, id: v.event.id, errors: [{ path: "id", message: CONFLICT_MESSAGE }] });
+  });
+  if (pending.length === 0) return finish(result);
+
+  const prisma = await db();
+  await prisma.$transaction(
+    async (tx) => {
+      if (opts.prepare) {
+        const prepared = await opts.prepare(tx, pending.map((p) => p.event));
+        pending = pending.flatMap((p, i) => {
+          const e = prepared[i];
+          if (e === "duplicate") {
+            result.duplicates++;
+            return [];
+          }
+          return [{ ...p, event: e, hash: e === p.event ? p.hash : contentHash(e) }];
+        });
+      }
+      const resolved = await resolveEvents(tx, pending.map((p) => p.event), {
+        key: opts.key ?? null,
+        strictTeams: cfg.WAKEBOARD_STRICT_TEAMS,
+      });
+      const rows: (Pending & { teamId: number; personId: number | null; toolId: number })[] = [];
+      pending.forEach((p, i) => {
+        const r = resolved[i];
+        if ("error" in r) {
+          if (r.forbidden) result.forbidden++;
+          result.rejected.push({ index: p.index, id: p.event.id, errors: [r.error] });
+        } else rows.push({ ...p, ...r });
+      });
+      if (rows.length === 0) return;
+
+      const inserted = await insertEvents(tx, rows, opts.source, opts.key?.id ?? null, now, cfg.WAKEBOARD_TZ);
+      result.accepted += inserted.size;
+      const notInserted = rows.filter((r) => !inserted.has(r.event.id));
+      if (notInserted.length) {
+        const existing = await tx.$queryRaw<{ event_id: string; content_hash: string }[]>`
+          SELECT event_id, content_hash FROM usage_events WHERE event_id = ANY(${notInserted.map((r) => r.event.id)}::text[])`;
+        const hashes = new Map(existing.map((e) => [e.event_id, e.content_hash]));
+        for (const r of notInserted) {
+          if (hashes.get(r.event.id) === r.hash) result.duplicates++;
+          else result.rejected.push({ index: r.index, id: r.event.id, errors: [{ path: "id", message: CONFLICT_MESSAGE }] });
+        }
+      }
+    },
+    { timeout: 60_000, maxWait: 10_000 },
+  );
+  return finish(result);
+}
+
+function finish(result: IngestResult): IngestResult {
+  result.rejected.sort((a, b) => a.index - b.index);
+  return result;
+}
+
+const big = (n: number | undefined) => (n === undefined ? null : String(n));
+
+/**
+ * Inserts set-wise (one statement for the whole batch) and, in the same statement, adds the
+ * rows that were really inserted into daily_usage. The rollup rows are written in key
+ * order so concurrent batches lock them in the same order and cannot deadlock.
+ */
+async function insertEvents(
+  tx: Tx,
+  rows: { event: CanonicalEvent; hash: string; teamId: number; personId: number | null; toolId: number }[],
+  source: string,
+  apiKeyId: number | null,
+  now: Date,
+  tz: string,
+): Promise<Set<string>> {
+  const e = rows.map((r) => r.event);
+  const inserted = await tx.$queryRaw<{ event_id: string }[]>`
+    WITH input AS (
+      SELECT * FROM unnest(
+        ${e.map((x) => x.id)}::text[], ${rows.map((r) => r.hash)}::text[], ${e.map((x) => x.occurredAt.toISOString())}::timestamptz[],
+        ${rows.map((r) => r.teamId)}::int[], ${rows.map((r) => r.personId)}::int[], ${rows.map((r) => r.toolId)}::int[],
+        ${e.map((x) => x.model ?? "")}::text[], ${e.map((x) => x.session_id ?? null)}::text[],
+        ${e.map((x) => String(x.invocations))}::bigint[], ${e.map((x) => String(x.input_tokens))}::bigint[],
+        ${e.map((x) => String(x.output_tokens))}::bigint[], ${e.map((x) => String(x.cache_read_tokens))}::bigint[],
+        ${e.map((x) => String(x.cache_write_tokens))}::bigint[], ${e.map((x) => (x.cost_usd === undefined ? null : String(x.cost_usd)))}::numeric[],
+        ${e.map((x) => big(x.lines_added))}::bigint[], ${e.map((x) => big(x.lines_removed))}::bigint[],
+        ${e.map((x) => big(x.commits))}::bigint[], ${e.map((x) => big(x.pull_requests))}::bigint[],
+        ${e.map((x) => x.user ?? null)}::text[], ${e.map((x) => (x.attributes ? JSON.stringify(x.attributes) : null))}::jsonb[]
+      ) AS t(event_id, content_hash, occurred_at, team_id, person_id, tool_id, model, session_id, invocations,
+             input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd,
+             lines_added, lines_removed, commits, pull_requests, user_ref, attributes)
+    ),
+    ins AS (
+      INSERT INTO usage_events (event_id, content_hash, occurred_at, received_at, team_id, person_id, tool_id, model,
+        session_id, invocations, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd,
+        lines_added, lines_removed, commits, pull_requests, source, api_key_id, user_ref, attributes)
+      SELECT event_id, content_hash, occurred_at, ${now}, team_id, person_id, tool_id, model,
+        session_id, invocations, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd,
+        lines_added, lines_removed, commits, pull_requests, ${source}, ${apiKeyId}::int, user_ref, attributes
+      FROM input
+      ON CONFLICT (event_id) DO NOTHING
+      RETURNING *
+    ),
+    agg AS (
+      SELECT (occurred_at AT TIME ZONE ${tz})::date AS day, team_id, coalesce(person_id, 0) AS person_id, tool_id, model,
+        count(*) AS events, sum(invocations) AS invocations, sum(input_tokens) AS input_tokens,
+        sum(output_tokens) AS output_tokens, sum(cache_read_tokens) AS cache_read_tokens,
+        sum(cache_write_tokens) AS cache_write_tokens, coalesce(sum(cost_usd), 0) AS cost_usd,
+        coalesce(sum(lines_added), 0) AS lines_added, coalesce(sum(lines_removed), 0) AS lines_removed,
+        coalesce(sum(commits), 0) AS commits, coalesce(sum(pull_requests), 0) AS pull_requests
+      FROM ins GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+    ),
+    rollup AS (
+      INSERT INTO daily_usage AS d (day, team_id, person_id, tool_id, model, events, invocations, input_tokens,
+        output_tokens, cache_read_tokens, cache_write_tokens, cost_usd, lines_added, lines_removed, commits, pull_requests)
+      SELECT * FROM agg
+      ON CONFLICT (day, team_id, person_id, tool_id, model) DO UPDATE SET
+        events = d.events + excluded.events,
+        invocations = d.invocations + excluded.invocations,
+        input_tokens = d.input_tokens + excluded.input_tokens,
+        output_tokens = d.output_tokens + excluded.output_tokens,
+        cache_read_tokens = d.cache_read_tokens + excluded.cache_read_tokens,
+        cache_write_tokens = d.cache_write_tokens + excluded.cache_write_tokens,
+        cost_usd = d.cost_usd + excluded.cost_usd,
+        lines_added = d.lines_added + excluded.lines_added,
+        lines_removed = d.lines_removed + excluded.lines_removed,
+        commits = d.commits + excluded.commits,
+        pull_requests = d.pull_requests + excluded.pull_requests
+      RETURNING 1
+    )
+    SELECT event_id FROM ins`;
+  return new Set(inserted.map((r) => r.event_id));
+}
