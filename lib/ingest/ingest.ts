@@ -35,6 +35,12 @@ export interface IngestOptions {
    * increments under a row lock; returning "duplicate" for an event drops it as a duplicate.
    */
   prepare?: (tx: Tx, events: CanonicalEvent[]) => Promise<(CanonicalEvent | "duplicate")[]>;
+  /**
+   * Identities per item (parallel to `items`) that a source knows besides `user` (OTLP:
+   * user.account_uuid, user.id, installation.id). Copied onto the validated event to find the
+   * person; they are resolution hints, not content, so they are not in the content hash.
+   */
+  identities?: readonly ({ kind: string; value: string }[] | undefined)[];
 }
 
 export const CONFLICT_MESSAGE = "was already used for an event with different content";
@@ -56,6 +62,8 @@ export async function ingest(items: readonly unknown[], opts: IngestOptions): Pr
   items.forEach((raw, index) => {
     const v = validateEvent(raw, { now, retentionDays: cfg.WAKEBOARD_RETENTION_DAYS });
     if (!v.ok) return result.rejected.push({ index, id: v.id, errors: v.errors });
+    const identities = opts.identities?.[index];
+    if (identities?.length) v.event.identities = identities;
     const prior = seen.get(v.event.id);
     if (prior === undefined) {
       seen.set(v.event.id, v.hash);

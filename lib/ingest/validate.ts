@@ -35,7 +35,8 @@ function canonicalJson(value: unknown): string {
  * "2026-11-23T10:00:00+01:00" and "2026-11-23T09:00:00Z" are the same content.
  */
 export function contentHash(event: CanonicalEvent): string {
-  const { occurredAt, ...rest } = event;
+  // Identities are hints for finding the person, not part of what was reported.
+  const { occurredAt, identities: _identities, ...rest } = event;
   return createHash("sha256")
     .update(canonicalJson({ ...rest, occurredAt: occurredAt.toISOString() }))
     .digest("base64url");
