@@ -1,0 +1,168 @@
+import { config } from "@/lib/config";
+import { bucketsOf, type Grain } from "@/lib/time/buckets";
+import { periodLength, previousPeriod, type Period } from "@/lib/time/period";
+import { aggregateUsage, type AggregateRow } from "@/lib/queries/aggregate-usage";
+import { getTools, toolIdsFor } from "@/lib/queries/catalog";
+import { getMemberCounts, unitHeadcount } from "@/lib/queries/headcount";
+import { adoptionPct, growthPct, hasUsage, metricValue, perEngineer, ZERO, type Figures, type Metric, type Sums } from "@/lib/queries/metrics";
+import { loadOrg } from "@/lib/queries/org";
+import { competitionRank, rankChange } from "@/lib/queries/rank";
+import { planUnits, type View } from "@/lib/queries/units";
+import { getPeopleParts, type LeaderboardPart, type PartGrain } from "@/lib/queries/leaderboard-parts";
+import type { PeopleViewer } from "@/lib/queries/people-access";
+
+// The leaderboard (DESIGN.md §5, §6) and the weekly export's figures (§8): one row per unit
+// with its figures for the period and the previous one, competition rank and rank change by
+// the chosen metric, and a sparkline. With `grain` each row also carries its split by tool
+// or by person, so the export reads a week at any grain from this one query.
+
+export interface LeaderboardOptions {
+  period: Period;
+  metric?: Metric;
+  view?: View;
+  unit?: string | null;
+  tools?: string[];
+  models?: string[];
+  /** Split each row by tool or by person (person: only where `viewer` may see people). */
+  grain?: "team" | PartGrain;
+  viewer?: PeopleViewer;
+  /** Draw sparklines (default true). */
+  sparkline?: boolean;
+}
+
+export interface UnitFigures extends Figures {
+  adoptionPct: number | null;
+  tokensPerEngineer: number | null;
+  invocationsPerEngineer: number | null;
+}
+
+export interface LeaderboardRow extends UnitFigures {
+  teamId: number;
+  slug: string;
+  name: string;
+  path: string;
+  isGroup: boolean;
+  value: number | null;
+  previousValue: number | null;
+  /** Percent change of the ranked value against the previous period. */
+  valueChangePct: number | null;
+  /** Token growth against the previous period in percent. */
+  growthPct: number | null;
+  rank: number | null;
+  previousRank: number | null;
+  rankChange: number | null;
+  previous: UnitFigures;
+  sparkline: number[];
+  parts?: LeaderboardPart[];
+  /** Why `parts` is missing for the person grain. */
+  partsHidden?: "not-allowed" | "privacy-floor";
+}
+
+export interface Leaderboard {
+  period: Period;
+  previous: Period;
+  metric: Metric;
+  view: View;
+  unit: { slug: string; name: string } | null;
+  sparkGrain: Grain;
+  sparkBuckets: string[];
+  rows: LeaderboardRow[];
+}
+
+export function withDerived(s: Sums, headcount: number): UnitFigures {
+  return {
+    ...s,
+    headcount,
+    adoptionPct: adoptionPct(s.activeUsers, headcount),
+    tokensPerEngineer: perEngineer(s.tokens, headcount),
+    invocationsPerEngineer: perEngineer(s.invocations, headcount),
+  };
+}
+
+export function sumsOf(r: AggregateRow | undefined): Sums {
+  if (!r) return ZERO;
+  const { window: _w, unitId: _u, toolId: _t, model: _m, personId: _p, bucket: _b, ...sums } = r;
+  return sums;
+}
+
+export async function getLeaderboard(opts: LeaderboardOptions): Promise<Leaderboard> {
+  const metric = opts.metric ?? "tokens";
+  const view = opts.view ?? "teams";
+  const tz = config().WAKEBOARD_TZ;
+  const prev = previousPeriod(opts.period);
+  const windows = [opts.period, prev, ...(metric === "growth" ? [previousPeriod(prev)] : [])];
+  const sparkGrain: Grain = periodLength(opts.period) > 62 ? "week" : "day";
+
+  const [org, tools, ...members] = await Promise.all([loadOrg(), getTools(), ...windows.map((w) => getMemberCounts(w.to, tz))]);
+  const plan = planUnits(org, view, opts.unit);
+  const filter = { units: plan.teamToUnit, toolIds: toolIdsFor(tools, opts.tools), models: opts.models?.length ? opts.models : undefined };
+  const [rows, spark] = await Promise.all([
+    aggregateUsage({ windows, ...filter }),
+    opts.sparkline === false ? [] : aggregateUsage({ windows: [opts.period], by: [sparkGrain], ...filter }),
+  ]);
+
+  const byUnit = new Map<string, AggregateRow>(rows.map((r) => [`${r.unitId}:${r.window}`, r]));
+  const figures = (unitId: number, w: number) => withDerived(sumsOf(byUnit.get(`${unitId}:${w}`)), unitHeadcount(org, unitId, members[w], plan.rollup));
+  // Teams view: groups only when events were booked on them directly; archived teams only with usage.
+  const units = plan.units.filter((u) => {
+    if (plan.rollup) return !u.archived || byUnit.has(`${u.id}:0`);
+    return (u.childIds.length === 0 && !u.archived) || byUnit.has(`${u.id}:0`);
+  });
+
+  const base = units.map((u) => {
+    const w = windows.map((_, i) => figures(u.id, i));
+    return { unit: u, w, value: metricValue(metric, w[0], w[1]), previousValue: metricValue(metric, w[1], w[2]) };
+  });
+  const current = competitionRank(base.map((b) => ({ slug: b.unit.slug, value: b.value, b })));
+  const before = new Map(competitionRank(base.map((b) => ({ slug: b.unit.slug, value: b.previousValue }))).map((r) => [r.slug, r.rank]));
+
+  const bucketKeys = bucketsOf(opts.period, sparkGrain).map((b) => b.key);
+  const sparkIndex = new Map(spark.map((r) => [`${r.unitId}:${r.bucket}`, r]));
+  const sparkBase = metric === "adoption" || metric === "active_users" ? "activeUsers" : metric === "invocations" || metric === "invocations_per_engineer" ? "invocations" : metric === "cost" ? "costUsd" : metric === "lines_added" ? "linesAdded" : metric === "commits" ? "commits" : metric === "pull_requests" ? "pullRequests" : "tokens";
+
+  const out: LeaderboardRow[] = current.map(({ rank, b }) => {
+    const [cur, previous] = b.w;
+    const previousRank = hasUsage(previous) ? (before.get(b.unit.slug) ?? null) : null;
+    return {
+      teamId: b.unit.id,
+      slug: b.unit.slug,
+      name: b.unit.name,
+      path: b.unit.path,
+      isGroup: b.unit.childIds.length > 0,
+      ...cur,
+      value: b.value,
+      previousValue: b.previousValue,
+      valueChangePct: b.value === null ? null : growthPct(b.value, b.previousValue),
+      growthPct: growthPct(cur.tokens, previous.tokens),
+      rank,
+      previousRank,
+      rankChange: rankChange(rank, previousRank),
+      previous,
+      sparkline: opts.sparkline === false ? [] : bucketKeys.map((k) => sparkIndex.get(`${b.unit.id}:${k}`)?.[sparkBase] ?? 0),
+    };
+  });
+
+  if (opts.grain && opts.grain !== "team") {
+    await getPeopleParts(out, {
+      grain: opts.grain,
+      period: opts.period,
+      teamToUnit: plan.teamToUnit,
+      tools,
+      toolIds: filter.toolIds,
+      models: filter.models,
+      viewer: opts.viewer,
+      org,
+    });
+  }
+
+  return {
+    period: opts.period,
+    previous: prev,
+    metric,
+    view,
+    unit: plan.scope ? { slug: plan.scope.slug, name: plan.scope.name } : null,
+    sparkGrain,
+    sparkBuckets: bucketKeys,
+    rows: out,
+  };
+}
