@@ -31,7 +31,6 @@ export async function pendingSchemaDiff(): Promise<string> {
       from: migrations.migrationDirectories.length ? { tag: "migrations", ...migrations } : { tag: "empty" },
       to: { tag: "schemaDatamodel", files: [{ path: SCHEMA_FILE, content: fs.readFileSync(SCHEMA_FILE, "utf8") }] },
       script: true,
-      shadowDatabaseUrl: null,
       exitCode: null,
       filters: NO_FILTERS,
     });

@@ -1,0 +1,96 @@
+import { randomUUID } from "node:crypto";
+import type { NextRequest } from "next/server";
+import type { Role } from "@/lib/generated/prisma/enums";
+import { currentViewer, type Viewer } from "@/lib/auth/viewer";
+import { verifyKey, type ApiKeyInfo, type Scope } from "@/lib/keys/api-keys";
+import { ApiError, forbidden, isDatabaseUnavailable, unauthorized } from "@/lib/http/errors";
+import { errorResponse } from "@/lib/http/respond";
+import { log } from "@/lib/log";
+
+// Every route handler runs through `route()`: request id → auth as declared → handler →
+// one error envelope. Business rules stay in lib/; the handler only parses and responds.
+
+export interface Access {
+  /** Session roles allowed; omit to refuse sessions. */
+  roles?: Role[];
+  /** API-key scope accepted; omit to refuse API keys (they never open dashboard routes). */
+  scope?: Scope;
+  /** No authentication at all (health, OTLP traces sink …). */
+  public?: boolean;
+}
+
+export interface RouteContext<P> {
+  req: NextRequest;
+  params: P;
+  requestId: string;
+  viewer: Viewer | null;
+  key: ApiKeyInfo | null;
+}
+
+type Handler<P> = (ctx: RouteContext<P>) => Promise<Response>;
+
+const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+export const ALL_ROLES: Role[] = ["admin", "manager", "viewer"];
+
+function bearer(req: NextRequest): string | null | undefined {
+  const h = req.headers.get("authorization");
+  if (h === null) return undefined;
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(h);
+  return m ? m[1] : null;
+}
+
+/** Cookie-authenticated state changes must come from our own origin (CSRF). */
+function sameOrigin(req: NextRequest): boolean {
+  const origin = req.headers.get("origin");
+  if (!origin) return req.headers.get("sec-fetch-site") !== "cross-site";
+  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
+async function authenticate(req: NextRequest, access: Access): Promise<{ viewer: Viewer | null; key: ApiKeyInfo | null }> {
+  if (access.public) return { viewer: null, key: null };
+  const secret = bearer(req);
+  if (secret !== undefined) {
+    const key = secret ? await verifyKey(secret) : null;
+    if (!key) throw unauthorized();
+    if (!access.scope) throw forbidden("API keys cannot use this endpoint; sign in instead");
+    if (!key.scopes.includes(access.scope)) throw forbidden(`This API key lacks the "${access.scope}" scope`);
+    return { viewer: null, key };
+  }
+  if (!access.roles) throw unauthorized();
+  const viewer = await currentViewer();
+  if (!viewer) throw unauthorized();
+  if (!access.roles.includes(viewer.role)) throw forbidden();
+  if (STATE_CHANGING.has(req.method) && !sameOrigin(req)) throw forbidden("Cross-origin request refused");
+  return { viewer, key: null };
+}
+
+export function route<P = Record<string, never>>(access: Access, handler: Handler<P>) {
+  const wrapped = async (req: NextRequest, ctx: { params: Promise<P> }): Promise<Response> => {
+    const started = performance.now();
+    const requestId = req.headers.get("x-request-id")?.slice(0, 64) || randomUUID();
+    let res: Response;
+    try {
+      const who = await authenticate(req, access);
+      res = await handler({ req, params: await ctx.params, requestId, ...who });
+    } catch (e) {
+      if (e instanceof ApiError) res = errorResponse(e, requestId);
+      else if (isDatabaseUnavailable(e)) {
+        log.warn({ requestId, err: (e as Error).message }, "database unavailable");
+        res = errorResponse(new ApiError(503, "database_unavailable", "The database is unavailable; retry shortly", undefined, { "retry-after": "5" }), requestId);
+      } else {
+        log.error({ requestId, err: e }, "unhandled error");
+        res = errorResponse(new ApiError(500, "internal", `Internal error (request ${requestId})`), requestId);
+      }
+    }
+    res.headers.set("x-request-id", requestId);
+    log.info({ requestId, method: req.method, path: req.nextUrl.pathname, status: res.status, ms: Math.round(performance.now() - started) }, "request");
+    return res;
+  };
+  return Object.assign(wrapped, { access });
+}

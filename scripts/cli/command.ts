@@ -1,0 +1,32 @@
+import { parseArgs, type ParseArgsConfig } from "node:util";
+
+/** A CLI subcommand. Each lives in scripts/cli/commands/ and is registered in main.ts. */
+export interface Command {
+  /** e.g. "keys create" */
+  name: string;
+  summary: string;
+  usage: string;
+  /** Whether it opens the database (then it refuses to run while the embedded DB is held). */
+  needsDb: boolean;
+  run(argv: string[]): Promise<void>;
+}
+
+export class UsageError extends Error {}
+
+/** parseArgs with our errors: unknown flags and missing values become a one-line usage error. */
+export function parse<T extends NonNullable<ParseArgsConfig["options"]>>(argv: string[], options: T, allowPositionals = false) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals, strict: true });
+  } catch (e) {
+    throw new UsageError((e as Error).message.replace(/^.*?: /, ""));
+  }
+}
+
+export function required(value: string | undefined, flag: string): string {
+  if (!value) throw new UsageError(`${flag} is required`);
+  return value;
+}
+
+/** Output that scripts read goes to stdout; progress and hints to stderr. */
+export const out = (line: string) => process.stdout.write(line + "\n");
+export const info = (line: string) => process.stderr.write(line + "\n");

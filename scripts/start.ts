@@ -1,0 +1,109 @@
+import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import next from "next";
+import { ConfigError, config } from "@/lib/config";
+import { closeDb, withSchemaAdapter } from "@/lib/db/client";
+import { applyMigrations } from "@/lib/db/migrate";
+import { isEmpty, seedDemo, DEMO_ADMIN } from "@/lib/seed/demo";
+import { createKey } from "@/lib/keys/api-keys";
+import { ensureAuthSecret, readDemoCredentials, writeDemoCredentials, type DemoCredentials } from "@/lib/demo-credentials";
+import { log } from "@/lib/log";
+
+// `npm start`: build if needed → migrate → seed the demo org on an empty embedded database →
+// serve Next.js in this same process (PGlite allows one process only) → stop gracefully.
+
+const root = process.cwd();
+
+function ensureBuild() {
+  if (fs.existsSync(path.join(root, ".next", "BUILD_ID")) && process.env.WAKEBOARD_REBUILD !== "1") return;
+  log.info("no production build found: running `next build` (a few minutes the first time)");
+  const r = spawnSync(process.execPath, [path.join(root, "node_modules", "next", "dist", "bin", "next"), "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  if (r.status !== 0) throw new Error("next build failed");
+}
+
+async function prepareDatabase(): Promise<DemoCredentials | null> {
+  const c = config();
+  const applied = await withSchemaAdapter(applyMigrations);
+  if (applied.length) log.info({ applied }, "migrations applied");
+  const seedWanted = c.WAKEBOARD_SEED_DEMO === "1" || (c.WAKEBOARD_SEED_DEMO === "auto" && c.embedded);
+  let creds = readDemoCredentials(c.dataDir);
+  if (seedWanted && (await isEmpty())) {
+    log.info("empty database: seeding the demo org (once)");
+    const adminPassword = randomBytes(9).toString("base64url");
+    const r = await seedDemo({ adminPassword, log: (m) => log.info(m) });
+    log.info(r, "demo org seeded");
+    const key = await createKey({ name: "demo ingest key", scopes: ["ingest", "read", "export"], teamId: null, actor: "demo-seed" });
+    creds = { adminEmail: DEMO_ADMIN, adminPassword, ingestKey: key.secret };
+    writeDemoCredentials(c.dataDir, creds);
+  }
+  return seedWanted ? creds : null;
+}
+
+function banner(url: string, creds: DemoCredentials | null) {
+  const lines = [``, `  Wakeboard is running at ${url}`, ``];
+  if (creds) {
+    lines.push(
+      `  Demo admin login:  ${creds.adminEmail}  /  ${creds.adminPassword}`,
+      `  (also manager@wakeboard.local and viewer@wakeboard.local, same password)`,
+    );
+    if (creds.ingestKey) {
+      lines.push(
+        `  Demo API key (ingest, read, export):  ${creds.ingestKey}`,
+        ``,
+        `  Send an event:`,
+        `  curl -sS ${url}/api/v1/events -H 'Authorization: Bearer ${creds.ingestKey}' \\`,
+        `    -H 'Content-Type: application/json' \\`,
+        `    -d '{"id":"hello-1","timestamp":"${new Date().toISOString().replace(/\.\d+Z$/, "Z")}","tool":"claude-code","team":"infra","input_tokens":1200,"output_tokens":80}'`,
+      );
+    }
+    lines.push(``, `  Demo credentials are kept in ${path.join(config().WAKEBOARD_DATA_DIR, "demo-credentials.json")} (mode 0600).`);
+  }
+  lines.push(``);
+  process.stdout.write(lines.join("\n") + "\n");
+}
+
+async function main() {
+  const started = Date.now();
+  const c = config();
+  process.env.NEXTAUTH_SECRET = ensureAuthSecret(c.dataDir);
+  const publicUrl = c.NEXTAUTH_URL ?? `http://localhost:${c.PORT}`;
+  process.env.NEXTAUTH_URL ??= publicUrl;
+  ensureBuild();
+  const creds = await prepareDatabase();
+
+  const app = next({ dev: false, dir: root, hostname: c.HOST, port: c.PORT });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const server = http.createServer((req, res) => void handle(req, res));
+  await new Promise<void>((resolve, reject) => server.once("error", reject).listen(c.PORT, c.HOST, resolve));
+  log.info({ url: publicUrl, ms: Date.now() - started, database: c.embedded ? "embedded" : "postgresql" }, "listening");
+  banner(publicUrl, creds);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "shutting down: finishing open requests");
+    const force = setTimeout(() => {
+      log.warn("requests still open after 10 s; exiting");
+      process.exit(1);
+    }, 10_000);
+    force.unref();
+    server.close(async () => {
+      await closeDb().catch((e) => log.error({ err: e }, "closing the database failed"));
+      log.info("stopped");
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+}
+
+main().catch((e) => {
+  process.stderr.write(`wakeboard: ${e instanceof ConfigError ? e.message : ((e as Error).stack ?? e)}\n`);
+  closeDb().finally(() => process.exit(1));
+});
