@@ -18,7 +18,7 @@ import { log } from "@/lib/log";
 const root = process.cwd();
 
 function ensureBuild() {
-  if (fs.existsSync(path.join(root, ".next", "BUILD_ID")) && process.env.WAKEBOARD_REBUILD !== "1") return;
+  if (fs.existsSync(path.join(root, process.env.NEXT_DIST_DIR || ".next", "BUILD_ID")) && process.env.WAKEBOARD_REBUILD !== "1") return;
   log.info("no production build found: running `next build` (a few minutes the first time)");
   const r = spawnSync(process.execPath, [path.join(root, "node_modules", "next", "dist", "bin", "next"), "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
   if (r.status !== 0) throw new Error("next build failed");
