@@ -1,0 +1,72 @@
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import protobuf from "protobufjs";
+import type { Signal } from "@/lib/otlp/otlp-schema";
+
+// OTLP protobuf bodies are decoded with protobufjs from the .proto files kept in
+// lib/otlp/proto (field numbers as in opentelemetry-proto). Decoded messages are turned into
+// the same plain shape as OTLP/JSON (lowerCamelCase keys, 64-bit integers as decimal
+// strings), so one schema and one mapper serve both encodings.
+
+const FILES = ["metrics_service.proto", "logs_service.proto"];
+
+function protoDir(): string {
+  const candidates = [path.resolve(process.cwd(), "lib/otlp/proto")];
+  try {
+    candidates.unshift(fileURLToPath(new URL("./proto", import.meta.url)));
+  } catch {
+    // Bundled: import.meta.url is not a file URL; the working directory is the app root.
+  }
+  const dir = candidates.find((d) => fs.existsSync(path.join(d, FILES[0])));
+  if (!dir) throw new Error(`OTLP .proto files not found (looked in ${candidates.join(", ")})`);
+  return dir;
+}
+
+let root: protobuf.Root | undefined;
+
+function loadRoot(): protobuf.Root {
+  if (root) return root;
+  const dir = protoDir();
+  const r = new protobuf.Root();
+  r.resolvePath = (_origin, target) => path.join(dir, path.basename(target));
+  r.loadSync(FILES, { keepCase: false });
+  r.resolveAll();
+  return (root = r);
+}
+
+const TYPES = {
+  metrics: {
+    request: "opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest",
+    response: "opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse",
+  },
+  logs: {
+    request: "opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest",
+    response: "opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse",
+  },
+} as const;
+
+export type ProtoSignal = Exclude<Signal, "traces">;
+
+/** Decodes an export request; throws on bytes that are not a valid message of that type. */
+export function decodeProtobufRequest(signal: ProtoSignal, body: Uint8Array): unknown {
+  const type = loadRoot().lookupType(TYPES[signal].request);
+  const message = type.decode(body);
+  return type.toObject(message, { longs: String, enums: Number, bytes: String, defaults: false, arrays: true, oneofs: false });
+}
+
+/** Encodes an export request from its JSON-shaped object (used by tests and tools). */
+export function encodeProtobufRequest(signal: ProtoSignal, request: unknown): Uint8Array {
+  const type = loadRoot().lookupType(TYPES[signal].request);
+  return type.encode(type.fromObject(request as Record<string, unknown>)).finish();
+}
+
+export function encodeProtobufResponse(signal: ProtoSignal, response: Record<string, unknown>): Uint8Array {
+  const type = loadRoot().lookupType(TYPES[signal].response);
+  return type.encode(type.fromObject(response)).finish();
+}
+
+export function decodeProtobufResponse(signal: ProtoSignal, body: Uint8Array): unknown {
+  const type = loadRoot().lookupType(TYPES[signal].response);
+  return type.toObject(type.decode(body), { longs: String, enums: Number, defaults: false });
+}
