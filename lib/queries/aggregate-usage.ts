@@ -13,8 +13,11 @@ export type Dimension = "tool" | "model" | "person" | "day" | "week";
 export interface AggregateOptions {
   /** Closed ranges of days; each output row says which window (index) it belongs to. */
   windows: { from: IsoDate; to: IsoDate }[];
-  /** team → unit; teams not listed are left out. Omitted: every team, unit 0. */
-  units?: Map<number, number>;
+  /**
+   * team → unit pairs; teams not listed are left out. A team may feed several units (a
+   * group compared with one of its own teams). Omitted: every team, as unit 0.
+   */
+  units?: Iterable<readonly [number, number]>;
   by?: Dimension[];
   toolIds?: number[];
   models?: string[];
@@ -59,15 +62,16 @@ interface RawRow {
 
 export async function aggregateUsage(opts: AggregateOptions): Promise<AggregateRow[]> {
   if (opts.windows.length === 0) return [];
-  if (opts.units && opts.units.size === 0) return [];
+  const pairs = opts.units ? [...opts.units] : null;
+  if (pairs && pairs.length === 0) return [];
   const by = opts.by ?? [];
   const min = opts.windows.reduce((m, w) => (w.from < m ? w.from : m), opts.windows[0].from);
   const max = opts.windows.reduce((m, w) => (w.to > m ? w.to : m), opts.windows[0].to);
 
-  const unitJoin = opts.units
-    ? Prisma.sql`JOIN unnest(${[...opts.units.keys()]}::int[], ${[...opts.units.values()]}::int[]) AS u(team_id, unit_id) ON u.team_id = d.team_id`
+  const unitJoin = pairs
+    ? Prisma.sql`JOIN unnest(${pairs.map((p) => p[0])}::int[], ${pairs.map((p) => p[1])}::int[]) AS u(team_id, unit_id) ON u.team_id = d.team_id`
     : Prisma.empty;
-  const unitCol = opts.units ? Prisma.sql`u.unit_id` : Prisma.sql`0`;
+  const unitCol = pairs ? Prisma.sql`u.unit_id` : Prisma.sql`0`;
   const filters: Prisma.Sql[] = [Prisma.sql`d.day BETWEEN ${min}::date AND ${max}::date`];
   if (opts.toolIds) filters.push(Prisma.sql`d.tool_id = ANY(${opts.toolIds}::int[])`);
   if (opts.models) filters.push(Prisma.sql`d.model = ANY(${opts.models}::text[])`);

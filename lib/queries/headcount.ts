@@ -8,13 +8,22 @@ import type { Org } from "@/lib/queries/org";
 
 /** Members of each team at the end of `day` (teams without members are absent). */
 export async function getMemberCounts(day: IsoDate, tz: string): Promise<Map<number, number>> {
-  const end = dayStart(addDaysTo(day, 1), tz);
+  return (await getMemberCountsOn([day], tz)).get(day) ?? new Map();
+}
+
+/** Members of each team at the end of each of `days`, in one query. */
+export async function getMemberCountsOn(days: IsoDate[], tz: string): Promise<Map<IsoDate, Map<number, number>>> {
+  const out = new Map<IsoDate, Map<number, number>>(days.map((d) => [d, new Map()]));
+  if (days.length === 0) return out;
+  const ends = days.map((d) => dayStart(addDaysTo(d, 1), tz).toISOString());
   const prisma = await db();
-  const rows = await prisma.$queryRaw<{ team_id: number; n: number }[]>`
-    SELECT team_id, count(DISTINCT person_id)::int AS n FROM memberships
-    WHERE valid_from < ${end} AND (valid_to IS NULL OR valid_to >= ${end})
-    GROUP BY team_id`;
-  return new Map(rows.map((r) => [r.team_id, r.n]));
+  const rows = await prisma.$queryRaw<{ day: string; team_id: number; n: number }[]>`
+    SELECT x.day, m.team_id, count(DISTINCT m.person_id)::int AS n
+    FROM unnest(${days}::text[], ${ends}::timestamptz[]) AS x(day, at_end)
+    JOIN memberships m ON m.valid_from < x.at_end AND (m.valid_to IS NULL OR m.valid_to >= x.at_end)
+    GROUP BY x.day, m.team_id`;
+  for (const r of rows) out.get(r.day)!.set(r.team_id, r.n);
+  return out;
 }
 
 /**

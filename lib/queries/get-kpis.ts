@@ -1,0 +1,68 @@
+import { config } from "@/lib/config";
+import { previousPeriod, type Period } from "@/lib/time/period";
+import { aggregateUsage } from "@/lib/queries/aggregate-usage";
+import { getTools, toolIdsFor } from "@/lib/queries/catalog";
+import { getMemberCounts, unitHeadcount } from "@/lib/queries/headcount";
+import { adoptionPct, growthPct } from "@/lib/queries/metrics";
+import { loadOrg } from "@/lib/queries/org";
+import { teamScope } from "@/lib/queries/team-scope";
+import { sumsOf } from "@/lib/queries/get-leaderboard";
+
+// The overview's KPI cards (DESIGN.md §6): totals for the whole org (or one org unit) with
+// the change against the previous period of equal length.
+
+export interface Kpi {
+  value: number | null;
+  previous: number | null;
+  /** Percent change; null when the previous value is 0 or unknown. */
+  changePct: number | null;
+}
+
+export interface Kpis {
+  period: Period;
+  previous: Period;
+  headcount: number;
+  invocations: Kpi;
+  tokens: Kpi;
+  activeUsers: Kpi;
+  adoptionPct: Kpi;
+  costUsd: Kpi;
+}
+
+export async function getKpis(opts: { period: Period; unit?: string | null; tools?: string[]; models?: string[] }): Promise<Kpis> {
+  const tz = config().WAKEBOARD_TZ;
+  const prev = previousPeriod(opts.period);
+  const [org, tools, membersNow, membersBefore] = await Promise.all([
+    loadOrg(),
+    getTools(),
+    getMemberCounts(opts.period.to, tz),
+    getMemberCounts(prev.to, tz),
+  ]);
+  const scope = opts.unit ? teamScope(org, opts.unit) : null;
+  const roots = scope ? [scope.team.id] : org.teams.filter((t) => t.depth === 0).map((t) => t.id);
+  const headcount = (members: Map<number, number>) => roots.reduce((s, id) => s + unitHeadcount(org, id, members, true), 0);
+  const rows = await aggregateUsage({
+    windows: [opts.period, prev],
+    units: scope ? scope.teamIds.map((id) => [id, 0] as const) : undefined,
+    toolIds: toolIdsFor(tools, opts.tools),
+    models: opts.models?.length ? opts.models : undefined,
+  });
+  const cur = sumsOf(rows.find((r) => r.window === 0));
+  const before = sumsOf(rows.find((r) => r.window === 1));
+  const hc = [headcount(membersNow), headcount(membersBefore)];
+  const kpi = (value: number | null, previous: number | null): Kpi => ({
+    value,
+    previous,
+    changePct: value === null ? null : growthPct(value, previous),
+  });
+  return {
+    period: opts.period,
+    previous: prev,
+    headcount: hc[0],
+    invocations: kpi(cur.invocations, before.invocations),
+    tokens: kpi(cur.tokens, before.tokens),
+    activeUsers: kpi(cur.activeUsers, before.activeUsers),
+    adoptionPct: kpi(adoptionPct(cur.activeUsers, hc[0]), adoptionPct(before.activeUsers, hc[1])),
+    costUsd: kpi(cur.costUsd, before.costUsd),
+  };
+}

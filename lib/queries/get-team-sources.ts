@@ -1,0 +1,65 @@
+import { db } from "@/lib/db/client";
+import { loadOrg } from "@/lib/queries/org";
+import { teamScope } from "@/lib/queries/team-scope";
+
+// "Not connected" must never look like "not using" (DESIGN.md §6): for each tool, when the
+// team last reported and how many of its current people have ever reported with it.
+
+export interface TeamSource {
+  tool: string;
+  name: string;
+  lastEventAt: string | null;
+  /** Current members who have reported with this tool at least once (any team, any time). */
+  reportingMembers: number;
+}
+
+export interface TeamSources {
+  members: number;
+  /** Current members who have reported anything at all. */
+  reportingMembers: number;
+  tools: TeamSource[];
+}
+
+export async function getTeamSources(opts: { team: string; now?: Date }): Promise<TeamSources> {
+  const org = await loadOrg();
+  const { teamIds } = teamScope(org, opts.team);
+  const now = opts.now ?? new Date();
+  const prisma = await db();
+  // The rollup names the last day per tool; the raw events are read only for that day or
+  // two, through the (team_id, occurred_at) index.
+  const tools = await prisma.$queryRaw<{ tool: string; name: string; last_event_at: Date | null; reporting: number }[]>`
+    WITH members AS (
+      SELECT DISTINCT person_id FROM memberships
+      WHERE team_id = ANY(${teamIds}::int[]) AND valid_from <= ${now} AND (valid_to IS NULL OR valid_to > ${now})
+    ),
+    team_tools AS (
+      SELECT tool_id, max(day) AS last_day FROM daily_usage WHERE team_id = ANY(${teamIds}::int[]) GROUP BY tool_id
+    ),
+    reporting AS (
+      SELECT d.tool_id, count(DISTINCT d.person_id)::int AS n
+      FROM daily_usage d JOIN members m ON m.person_id = d.person_id GROUP BY d.tool_id
+    )
+    SELECT t.slug AS tool, t.name,
+      (SELECT max(e.occurred_at) FROM usage_events e
+        WHERE e.team_id = ANY(${teamIds}::int[]) AND e.tool_id = tt.tool_id
+          AND e.occurred_at >= tt.last_day - interval '2 days') AS last_event_at,
+      coalesce(r.n, 0) AS reporting
+    FROM team_tools tt JOIN tools t ON t.id = tt.tool_id LEFT JOIN reporting r ON r.tool_id = tt.tool_id
+    UNION ALL
+    SELECT t.slug, t.name, NULL, r.n FROM reporting r JOIN tools t ON t.id = r.tool_id
+    WHERE r.tool_id NOT IN (SELECT tool_id FROM team_tools)
+    ORDER BY 1`;
+  const [counts] = await prisma.$queryRaw<{ members: number; reporting: number }[]>`
+    WITH members AS (
+      SELECT DISTINCT person_id FROM memberships
+      WHERE team_id = ANY(${teamIds}::int[]) AND valid_from <= ${now} AND (valid_to IS NULL OR valid_to > ${now})
+    )
+    SELECT count(*)::int AS members,
+      count(*) FILTER (WHERE EXISTS (SELECT 1 FROM daily_usage d WHERE d.person_id = m.person_id))::int AS reporting
+    FROM members m`;
+  return {
+    members: counts.members,
+    reportingMembers: counts.reporting,
+    tools: tools.map((t) => ({ tool: t.tool, name: t.name, lastEventAt: t.last_event_at?.toISOString() ?? null, reportingMembers: t.reporting })),
+  };
+}
