@@ -137,8 +137,9 @@ export async function seedDemo(opts: { today?: Date; days?: number; adminPasswor
     });
   }
 
-  const events = demoEvents(people, new Date(todayUtc), days);
-  const now = new Date(Math.max(Date.now(), todayUtc + DAY));
+  // Seeding for the real today: leave out the rest of today's (future) usage.
+  const now = opts.today ? new Date(todayUtc + DAY) : new Date();
+  const events = demoEvents(people, new Date(todayUtc), days).filter((e) => Date.parse(e.timestamp as string) <= now.getTime());
   let accepted = 0;
   for (let i = 0; i < events.length; i += 1000) {
     const res = await ingest(events.slice(i, i + 1000), { source: "seed", now });
