@@ -70,7 +70,7 @@ export type Config = z.infer<typeof schema> & { dataDir: string; embedded: boole
 
 export class ConfigError extends Error {}
 
-export function parseConfig(env: NodeJS.ProcessEnv): Config {
+export function parseConfig(env: Record<string, string | undefined>): Config {
   const result = schema.safeParse(env);
   if (!result.success) {
     const issue = result.error.issues[0];

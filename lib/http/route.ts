@@ -72,7 +72,6 @@ async function authenticate(req: NextRequest, access: Access): Promise<{ viewer:
 
 export function route<P = Record<string, never>>(access: Access, handler: Handler<P>) {
   const wrapped = async (req: NextRequest, ctx: { params: Promise<P> }): Promise<Response> => {
-    const started = performance.now();
     const requestId = req.headers.get("x-request-id")?.slice(0, 64) || randomUUID();
     let res: Response;
     try {
@@ -89,7 +88,6 @@ export function route<P = Record<string, never>>(access: Access, handler: Handle
       }
     }
     res.headers.set("x-request-id", requestId);
-    log.info({ requestId, method: req.method, path: req.nextUrl.pathname, status: res.status, ms: Math.round(performance.now() - started) }, "request");
     return res;
   };
   return Object.assign(wrapped, { access });
