@@ -1,0 +1,76 @@
+import type { Metadata } from "next";
+import { requireViewer } from "@/lib/auth/viewer";
+import { config } from "@/lib/config";
+import { dayOf } from "@/lib/time/calendar";
+import { searchPeople } from "@/lib/admin/people";
+import { listTeamTree } from "@/lib/admin/teams";
+import { ActionForm, inputClass, labelClass } from "@/components/admin/action-form";
+import { movePersonAction } from "./actions";
+
+export const metadata: Metadata = { title: "People · Admin" };
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+
+export default async function PeopleAdminPage({ searchParams }: { searchParams: Promise<{ q?: string }> }) {
+  await requireViewer(["admin"]);
+  const { q = "" } = await searchParams;
+  const [people, teams] = await Promise.all([searchPeople(q, { limit: 100 }), listTeamTree()]);
+  const today = dayOf(new Date(), config().WAKEBOARD_TZ);
+  const active = teams.filter((t) => !t.archived);
+  return (
+    <section className="space-y-4">
+      <h1 className="text-2xl font-semibold">People</h1>
+      <form role="search" className="flex gap-2">
+        <label className="sr-only" htmlFor="q">Search people</label>
+        <input id="q" name="q" defaultValue={q} placeholder="email, name, identity or team slug" className={`${inputClass} w-80`} />
+        <button className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50">Search</button>
+      </form>
+      <p className="text-sm text-slate-500">{people.length === 100 ? "First 100 matches." : `${people.length} match${people.length === 1 ? "" : "es"}.`}</p>
+      <table className="w-full text-left text-sm">
+        <thead className="border-b border-slate-200 text-xs uppercase text-slate-500">
+          <tr>
+            <th className="py-2 pr-3">Person</th>
+            <th className="py-2 pr-3">Team</th>
+            <th className="py-2 pr-3">Identities</th>
+            <th className="py-2 pr-3">History</th>
+            <th className="py-2">Move</th>
+          </tr>
+        </thead>
+        <tbody>
+          {people.map((p) => (
+            <tr key={p.id} data-person={p.email} className="border-b border-slate-100 align-top">
+              <td className="py-2 pr-3">
+                <div className="font-medium">{p.name}</div>
+                <div className="text-slate-500">{p.email}</div>
+              </td>
+              <td className="py-2 pr-3">{p.team?.slug ?? "—"}</td>
+              <td className="py-2 pr-3 text-xs text-slate-600">{p.identities.map((i) => `${i.kind}: ${i.value}`).join(", ") || "—"}</td>
+              <td className="py-2 pr-3 text-xs text-slate-600">
+                <ul>
+                  {p.memberships.map((m, i) => (
+                    <li key={i}>{m.teamSlug}: {day(m.from)} → {m.to ? day(m.to) : "now"}</li>
+                  ))}
+                </ul>
+              </td>
+              <td className="py-2">
+                <details>
+                  <summary className="cursor-pointer text-brand-700">Move {p.email}</summary>
+                  <ActionForm action={movePersonAction} submit="Move" success="Moved." className="mt-2 flex flex-wrap items-end gap-2">
+                    <input type="hidden" name="personId" value={p.id} />
+                    <label className={labelClass}>
+                      To team
+                      <select name="team" defaultValue={p.team?.slug ?? ""} className={inputClass}>
+                        {active.map((t) => <option key={t.id} value={t.slug}>{t.slug}</option>)}
+                      </select>
+                    </label>
+                    <label className={labelClass}>Effective<input type="date" name="effective" defaultValue={today} required className={inputClass} /></label>
+                  </ActionForm>
+                </details>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
