@@ -23,7 +23,14 @@ export interface IngestResult {
   rejected: Rejection[];
   /** How many rejections were for a team outside the key's restriction (all of them → 403). */
   forbidden: number;
+  /**
+   * What became of each item, parallel to the input (lets a grouped commit split the result).
+   * Always set by ingest(); optional so callers may build an empty result themselves.
+   */
+  outcomes?: Outcome[];
 }
+
+export type Outcome = "accepted" | "duplicate" | "rejected" | "forbidden";
 
 export interface IngestOptions {
   /** Where the events came from: "api", "otlp", "import", "seed" … stored on each row. */
@@ -54,10 +61,14 @@ interface Pending {
 export async function ingest(items: readonly unknown[], opts: IngestOptions): Promise<IngestResult> {
   const cfg = config();
   const now = opts.now ?? new Date();
-  const result: IngestResult = { accepted: 0, duplicates: 0, rejected: [], forbidden: 0 };
+  const outcomes: Outcome[] = new Array(items.length).fill("rejected");
+  const result: IngestResult = { accepted: 0, duplicates: 0, rejected: [], forbidden: 0, outcomes };
 
   // Validate each event on its own; repeated ids inside the batch follow the replay rule.
   const seen = new Map<string, string>();
+  // A repeat of an id in the batch → the index of its first occurrence (it shares that fate).
+  const repeatOf = new Map<number, number>();
+  const firstIndex = new Map<string, number>();
   let pending: Pending[] = [];
   items.forEach((raw, index) => {
     const v = validateEvent(raw, { now, retentionDays: cfg.WAKEBOARD_RETENTION_DAYS });
@@ -67,59 +78,99 @@ export async function ingest(items: readonly unknown[], opts: IngestOptions): Pr
     const prior = seen.get(v.event.id);
     if (prior === undefined) {
       seen.set(v.event.id, v.hash);
+      firstIndex.set(v.event.id, index);
       pending.push({ index, event: v.event, hash: v.hash });
-    } else if (prior === v.hash) result.duplicates++;
-    else result.rejected.push({ index, id: v.event.id, errors: [{ path: "id", message: CONFLICT_MESSAGE }] });
+    } else if (prior === v.hash) {
+      result.duplicates++;
+      outcomes[index] = "duplicate";
+      repeatOf.set(index, firstIndex.get(v.event.id)!);
+    } else result.rejected.push({ index, id: v.event.id, errors: [{ path: "id", message: CONFLICT_MESSAGE }] });
   });
-  if (pending.length === 0) return finish(result);
+  if (pending.length === 0) return finish(result, repeatOf);
 
   const prisma = await db();
-  await prisma.$transaction(
-    async (tx) => {
-      if (opts.prepare) {
-        const prepared = await opts.prepare(tx, pending.map((p) => p.event));
-        pending = pending.flatMap((p, i) => {
-          const e = prepared[i];
-          if (e === "duplicate") {
-            result.duplicates++;
-            return [];
-          }
-          return [{ ...p, event: e, hash: e === p.event ? p.hash : contentHash(e) }];
-        });
-      }
-      const resolved = await resolveEvents(tx, pending.map((p) => p.event), {
-        key: opts.key ?? null,
-        strictTeams: cfg.WAKEBOARD_STRICT_TEAMS,
-      });
-      const rows: (Pending & { teamId: number; personId: number | null; toolId: number })[] = [];
-      pending.forEach((p, i) => {
-        const r = resolved[i];
-        if ("error" in r) {
-          if (r.forbidden) result.forbidden++;
-          result.rejected.push({ index: p.index, id: p.event.id, errors: [r.error] });
-        } else rows.push({ ...p, ...r });
-      });
-      if (rows.length === 0) return;
-
-      const inserted = await insertEvents(tx, rows, opts.source, opts.key?.id ?? null, now, cfg.WAKEBOARD_TZ);
-      result.accepted += inserted.size;
-      const notInserted = rows.filter((r) => !inserted.has(r.event.id));
-      if (notInserted.length) {
-        const existing = await tx.$queryRaw<{ event_id: string; content_hash: string }[]>`
-          SELECT event_id, content_hash FROM usage_events WHERE event_id = ANY(${notInserted.map((r) => r.event.id)}::text[])`;
-        const hashes = new Map(existing.map((e) => [e.event_id, e.content_hash]));
-        for (const r of notInserted) {
-          if (hashes.get(r.event.id) === r.hash) result.duplicates++;
-          else result.rejected.push({ index: r.index, id: r.event.id, errors: [{ path: "id", message: CONFLICT_MESSAGE }] });
+  // A deadlock or serialization failure rolls the whole transaction back, so running it
+  // again is safe; the state it changed in `result` is restored first.
+  const before = { pending, duplicates: result.duplicates, rejected: result.rejected.length, outcomes: [...outcomes] };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await prisma.$transaction(async (tx) => {
+        if (opts.prepare) {
+          const prepared = await opts.prepare(tx, pending.map((p) => p.event));
+          pending = pending.flatMap((p, i) => {
+            const e = prepared[i];
+            if (e === "duplicate") {
+              result.duplicates++;
+              outcomes[p.index] = "duplicate";
+              return [];
+            }
+            return [{ ...p, event: e, hash: e === p.event ? p.hash : contentHash(e) }];
+          });
         }
-      }
-    },
-    { timeout: 60_000, maxWait: 10_000 },
-  );
-  return finish(result);
+        const resolved = await resolveEvents(tx, pending.map((p) => p.event), {
+          key: opts.key ?? null,
+          strictTeams: cfg.WAKEBOARD_STRICT_TEAMS,
+        });
+        const rows: (Pending & { teamId: number; personId: number | null; toolId: number })[] = [];
+        pending.forEach((p, i) => {
+          const r = resolved[i];
+          if ("error" in r) {
+            if (r.forbidden) {
+              result.forbidden++;
+              outcomes[p.index] = "forbidden";
+            }
+            result.rejected.push({ index: p.index, id: p.event.id, errors: [r.error] });
+          } else rows.push({ ...p, ...r });
+        });
+        if (rows.length === 0) return;
+
+        const inserted = await insertEvents(tx, rows, opts.source, opts.key?.id ?? null, now, cfg.WAKEBOARD_TZ);
+        result.accepted += inserted.size;
+        for (const r of rows) if (inserted.has(r.event.id)) outcomes[r.index] = "accepted";
+        const notInserted = rows.filter((r) => !inserted.has(r.event.id));
+        if (notInserted.length) {
+          const existing = await tx.$queryRaw<{ event_id: string; content_hash: string }[]>`
+            SELECT event_id, content_hash FROM usage_events WHERE event_id = ANY(${notInserted.map((r) => r.event.id)}::text[])`;
+          const hashes = new Map(existing.map((e) => [e.event_id, e.content_hash]));
+          for (const r of notInserted) {
+            if (hashes.get(r.event.id) === r.hash) {
+              result.duplicates++;
+              outcomes[r.index] = "duplicate";
+            } else result.rejected.push({ index: r.index, id: r.event.id, errors: [{ path: "id", message: CONFLICT_MESSAGE }] });
+          }
+        }
+      }, { timeout: 60_000, maxWait: 10_000 });
+      break;
+    } catch (e) {
+      if (attempt >= 3 || !isRetryable(e)) throw e;
+      pending = before.pending;
+      Object.assign(result, { accepted: 0, duplicates: before.duplicates, forbidden: 0 });
+      result.rejected.length = before.rejected;
+      before.outcomes.forEach((o, i) => (outcomes[i] = o));
+    }
+  }
+  return finish(result, repeatOf);
 }
 
-function finish(result: IngestResult): IngestResult {
+function isRetryable(e: unknown, depth = 0): boolean {
+  if (!e || typeof e !== "object" || depth > 5) return false;
+  const x = e as { code?: unknown; message?: unknown; cause?: unknown };
+  if (x.code === "40P01" || x.code === "40001" || x.code === "P2034") return true;
+  if (typeof x.message === "string" && /deadlock detected|could not serialize access/i.test(x.message)) return true;
+  return isRetryable(x.cause, depth + 1);
+}
+
+/** Sorts rejections; a repeated id whose first occurrence was rejected is rejected alike. */
+function finish(result: IngestResult, repeatOf: Map<number, number>): IngestResult {
+  const outcomes = result.outcomes!;
+  for (const [index, first] of repeatOf) {
+    if (outcomes[first] !== "rejected" && outcomes[first] !== "forbidden") continue;
+    const original = result.rejected.find((r) => r.index === first);
+    outcomes[index] = outcomes[first];
+    result.duplicates--;
+    if (outcomes[first] === "forbidden") result.forbidden++;
+    result.rejected.push({ index, id: original?.id, errors: original?.errors ?? [] });
+  }
   result.rejected.sort((a, b) => a.index - b.index);
   return result;
 }
@@ -139,6 +190,9 @@ async function insertEvents(
   now: Date,
   tz: string,
 ): Promise<Set<string>> {
+  // Unique-index entries are locked in input order: sorting by event_id gives overlapping
+  // concurrent batches one lock order, so they wait for each other instead of deadlocking.
+  rows = [...rows].sort((x, y) => (x.event.id < y.event.id ? -1 : x.event.id > y.event.id ? 1 : 0));
   const e = rows.map((r) => r.event);
   const inserted = await tx.$queryRaw<{ event_id: string }[]>`
     WITH input AS (
