@@ -1,12 +1,46 @@
+import { Suspense } from "react";
 import { requireViewer } from "@/lib/auth/viewer";
+import { config } from "@/lib/config";
+import { periodLabel, periodLength } from "@/lib/time/period";
+import { readDashboardParams, resolveParams, type SearchParams } from "@/lib/queries/params";
+import { FilterBar } from "@/components/dashboard/filter-bar";
+import { KpiCards, KpiCardsSkeleton } from "@/components/dashboard/kpi-cards";
+import { TopTeams } from "@/components/dashboard/top-teams";
+import { BreakdownChart } from "@/components/dashboard/breakdown-chart";
+import { PageHeader, Panel, PanelSkeleton } from "@/components/dashboard/ui";
 
-// Placeholder: the overview (KPIs, top teams, trend) is built by the dashboard issue.
-export default async function OverviewPage() {
+export const metadata = { title: "Overview" };
+
+export default async function OverviewPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await requireViewer();
+  const sp = await searchParams;
+  const p = resolveParams(readDashboardParams(sp), { tz: config().WAKEBOARD_TZ });
+  const grain = periodLength(p.period) > 62 ? "week" : "day";
+  const key = JSON.stringify(sp);
   return (
-    <section>
-      <h1 className="text-2xl font-semibold">Overview</h1>
-      <p className="mt-2 text-slate-600">Team usage of AI coding agents at a glance.</p>
-    </section>
+    <>
+      <PageHeader title="Overview" subtitle={`${periodLabel(p.period)} · compared with the ${periodLength(p.period)} days before`}>
+        <FilterBar controls={["period"]} />
+      </PageHeader>
+      <Suspense key={`k${key}`} fallback={<KpiCardsSkeleton />}>
+        <KpiCards period={p.period} />
+      </Suspense>
+      <div className="mt-6 grid gap-4 lg:grid-cols-5">
+        <div className="lg:col-span-2">
+          <Suspense key={`t${key}`} fallback={<PanelSkeleton title="Top 10 teams" height="h-80" />}>
+            <Panel title="Top 10 teams" description="By tokens">
+              <TopTeams period={p.period} />
+            </Panel>
+          </Suspense>
+        </div>
+        <div className="lg:col-span-3">
+          <Suspense key={`b${key}`} fallback={<PanelSkeleton title="Usage by tool" height="h-80" />}>
+            <Panel title="Usage by tool" description={grain === "week" ? "Tokens per ISO week" : "Tokens per day"}>
+              <BreakdownChart period={p.period} by="tool" grain={grain} />
+            </Panel>
+          </Suspense>
+        </div>
+      </div>
+    </>
   );
 }

@@ -1,12 +1,70 @@
+import { Suspense } from "react";
 import { requireViewer } from "@/lib/auth/viewer";
+import { config } from "@/lib/config";
+import { periodLabel } from "@/lib/time/period";
+import { getLeaderboard } from "@/lib/queries/get-leaderboard";
+import { getFilterOptions } from "@/lib/queries/get-filter-options";
+import { METRIC_INFO } from "@/lib/queries/metrics";
+import { NotFoundError } from "@/lib/queries/errors";
+import { readDashboardParams, resolveParams, type SearchParams } from "@/lib/queries/params";
+import { sortLeaderboard } from "@/lib/queries/sort-leaderboard";
+import { FilterBar } from "@/components/dashboard/filter-bar";
+import { LeaderboardTable } from "@/components/dashboard/leaderboard-table";
+import { EmptyState, PageHeader, PanelSkeleton } from "@/components/dashboard/ui";
 
-// Placeholder until its issue lands.
-export default async function Page() {
+export const metadata = { title: "Leaderboard" };
+
+export default async function LeaderboardPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await requireViewer();
+  const sp = await searchParams;
+  const params = readDashboardParams(sp);
+  const p = resolveParams(params, { tz: config().WAKEBOARD_TZ });
+  const options = await getFilterOptions();
+  const filters = [p.tools?.length ? `${p.tools.length} tool${p.tools.length > 1 ? "s" : ""}` : null, p.models?.length ? `${p.models.length} model${p.models.length > 1 ? "s" : ""}` : null].filter(Boolean);
   return (
-    <section>
-      <h1 className="text-2xl font-semibold">Leaderboard</h1>
-      <p className="mt-2 text-slate-600">Coming soon.</p>
+    <>
+      <PageHeader
+        title="Leaderboard"
+        subtitle={`${p.view === "units" ? "Org units" : "Teams"} ranked by ${METRIC_INFO[p.metric].label.toLowerCase()} · ${periodLabel(p.period)}${filters.length ? ` · ${filters.join(", ")}` : ""}`}
+      >
+        <FilterBar controls={["period", "metric", "view", "unit", "tool", "model"]} metrics={options.metrics} units={options.units} tools={options.tools} models={options.models} />
+      </PageHeader>
+      <Suspense key={JSON.stringify(sp)} fallback={<PanelSkeleton title="Ranking" height="h-[28rem]" />}>
+        <Ranking params={params} sp={sp} />
+      </Suspense>
+    </>
+  );
+}
+
+async function Ranking({ params, sp }: { params: ReturnType<typeof readDashboardParams>; sp: SearchParams }) {
+  const p = resolveParams(params, { tz: config().WAKEBOARD_TZ });
+  let board;
+  try {
+    board = await getLeaderboard({ period: p.period, metric: p.metric, view: p.view, unit: p.unit, tools: p.tools, models: p.models });
+  } catch (e) {
+    if (e instanceof NotFoundError) return <EmptyState title={`No org unit “${e.slug}”`}>Pick another unit above.</EmptyState>;
+    throw e;
+  }
+  if (board.rows.length === 0) return <EmptyState title="No teams yet">Teams appear here once they exist or report usage.</EmptyState>;
+  const sort = params.sort ?? "rank";
+  const dir = params.dir ?? (sort === "rank" || sort === "team" ? "asc" : "desc");
+  const rows = sortLeaderboard(board.rows, sort, dir);
+  const unused = board.rows.filter((r) => r.tokens === 0 && r.invocations === 0).length;
+  return (
+    <section className="rounded-lg border border-slate-200 bg-white p-2 shadow-sm" aria-label="Ranking">
+      <LeaderboardTable
+        rows={rows}
+        metric={board.metric}
+        sort={sort}
+        dir={dir}
+        path="/leaderboard"
+        params={sp}
+        caption={`${board.view === "units" ? "Org units" : "Teams"} by ${METRIC_INFO[board.metric].label}, ${periodLabel(board.period)}`}
+      />
+      <p className="px-3 py-2 text-xs text-slate-500">
+        Rank change compares with {board.previous.from} – {board.previous.to}. Ties share a rank (1, 2, 2, 4).
+        {unused > 0 && ` ${unused} ${unused === 1 ? "team has" : "teams have"} no usage in this period — check their sources before reading that as “not using”.`}
+      </p>
     </section>
   );
 }

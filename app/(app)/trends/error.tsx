@@ -1,0 +1,7 @@
+"use client";
+
+import { ErrorPanel } from "@/components/dashboard/error-panel";
+
+export default function Error({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
+  return <ErrorPanel error={error} reset={reset} />;
+}
