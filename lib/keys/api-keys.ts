@@ -48,17 +48,59 @@ export interface ApiKeyInfo {
 
 const touched = new Map<number, number>();
 
+type KeyRow = Awaited<ReturnType<Awaited<ReturnType<typeof db>>["apiKey"]["findMany"]>>[number];
+interface Lookup {
+  hash: string;
+  resolve: (row: KeyRow | undefined) => void;
+  reject: (e: unknown) => void;
+}
+const lookups: Lookup[] = [];
+let lookingUp = false;
+
+/**
+ * Finds keys by hash, batching lookups that arrive while one is running into a single
+ * query. Every request still reads the key's current row (no cache), so a revocation
+ * takes effect for the next request; under load this is one query per batch, not per request.
+ */
+function findByHash(hash: string): Promise<KeyRow | undefined> {
+  return new Promise((resolve, reject) => {
+    lookups.push({ hash, resolve, reject });
+    if (!lookingUp) void drainLookups();
+  });
+}
+
+async function drainLookups(): Promise<void> {
+  lookingUp = true;
+  try {
+    while (lookups.length) {
+      const batch = lookups.splice(0, 500);
+      try {
+        const prisma = await db();
+        const rows = await prisma.apiKey.findMany({ where: { secretHash: { in: [...new Set(batch.map((l) => l.hash))] } } });
+        const byHash = new Map(rows.map((r) => [r.secretHash, r]));
+        for (const l of batch) l.resolve(byHash.get(l.hash));
+      } catch (e) {
+        for (const l of batch) l.reject(e);
+      }
+    }
+  } finally {
+    lookingUp = false;
+  }
+}
+
 /** The key behind a secret, or null when it is malformed, unknown or revoked (the caller answers one 401 for all). */
 export async function verifyKey(secret: string): Promise<ApiKeyInfo | null> {
   if (!looksLikeKey(secret)) return null;
   const prisma = await db();
-  const key = await prisma.apiKey.findUnique({ where: { secretHash: hashKey(secret) } });
+  const key = await findByHash(hashKey(secret));
   if (!key || key.revokedAt) return null;
-  // last_used_at is written at most once a minute per key and instance.
+  // last_used_at is written at most once a minute: this instance asks at most once a
+  // minute per key, and the condition keeps other instances from writing it again.
   const now = Date.now();
   if (now - (touched.get(key.id) ?? 0) > 60_000) {
     touched.set(key.id, now);
-    await prisma.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: new Date(now) } });
+    const minuteAgo = new Date(now - 60_000);
+    await prisma.apiKey.updateMany({ where: { id: key.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: minuteAgo } }] }, data: { lastUsedAt: new Date(now) } });
   }
   return { id: key.id, name: key.name, prefix: key.prefix, scopes: key.scopes as Scope[], teamId: key.teamId, rateLimit: key.rateLimit };
 }
