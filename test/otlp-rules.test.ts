@@ -101,6 +101,15 @@ describe("cumulative series (generic GenAI mapping for an in-house agent)", () =
     expect(await total()).toBe(225);
   });
 
+  it("counts a new series once when the same export arrives twice at the same moment", async () => {
+    const point = [{ start: 100, time: 110, sum: 1000 }];
+    const other = (sum: number) =>
+      metrics({ "service.name": "Acme Agent", "team.id": "tools", "host.name": "b" }, histogram([{ start: 100, time: 110, sum }]));
+    const results = await Promise.all([send(point), send(point), other(7), other(7)]);
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    expect(await total()).toBe(225 + 1000 + 7);
+  });
+
   it("names the tool after service.name and the model from gen_ai.response.model", async () => {
     const rows = await sql<{ model: string; invocations: number }>`
       SELECT DISTINCT e.model, e.invocations::int FROM usage_events e JOIN tools t ON t.id = e.tool_id WHERE t.slug = 'acme-agent'`;

@@ -42,14 +42,14 @@ function errorResponse(e: OtlpError | { status: number; code: string; message: s
 }
 
 function success(signal: Signal, encoding: Encoding, rejected: number, message: string): OtlpResponse {
-  const partial =
-    rejected > 0 ? { partialSuccess: { [signal === "logs" ? "rejectedLogRecords" : "rejectedDataPoints"]: rejected, errorMessage: message } } : {};
+  const field = signal === "logs" ? "rejectedLogRecords" : "rejectedDataPoints";
+  // int64 is a decimal string in OTLP/JSON; protobufjs encodes it from a number.
+  const partial = (count: number | string) => (rejected > 0 ? { partialSuccess: { [field]: count, errorMessage: message } } : {});
   if (encoding === "protobuf") {
-    const body = signal === "traces" ? new Uint8Array() : encodeProtobufResponse(signal, partial);
+    const body = signal === "traces" ? new Uint8Array() : encodeProtobufResponse(signal, partial(rejected));
     return { status: 200, headers: { "content-type": "application/x-protobuf" }, body };
   }
-  const json = rejected > 0 ? { partialSuccess: { ...(partial.partialSuccess as object), [signal === "logs" ? "rejectedLogRecords" : "rejectedDataPoints"]: String(rejected) } } : {};
-  return { status: 200, headers: { "content-type": JSON_TYPE }, body: JSON.stringify(json) };
+  return { status: 200, headers: { "content-type": JSON_TYPE }, body: JSON.stringify(partial(String(rejected))) };
 }
 
 export async function handleOtlp(req: OtlpRequest): Promise<OtlpResponse> {
