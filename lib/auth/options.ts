@@ -4,12 +4,18 @@ import { db } from "@/lib/db/client";
 import { config } from "@/lib/config";
 import { log } from "@/lib/log";
 import { verifyPassword } from "@/lib/auth/password";
-import { RateLimiter } from "@/lib/http/rate-limit";
+import { FailureThrottle } from "@/lib/auth/sign-in-throttle";
 
 // next-auth v4. The JWT carries only the user's id: role, managed teams and "disabled" are
 // read from the database on each request (lib/auth/viewer.ts), so changes reach live sessions.
 
-const signInLimiter = new RateLimiter(10 / 900, 10); // 10 attempts per email per 15 minutes
+const byEmail = new FailureThrottle(10, 15 * 60_000); // 10 failed attempts per email per 15 minutes
+const byAddress = new FailureThrottle(50, 15 * 60_000); // and 50 per client address
+
+function clientAddress(headers: Record<string, unknown> | undefined): string {
+  const fwd = headers?.["x-forwarded-for"];
+  return (typeof fwd === "string" ? fwd.split(",")[0] : String(headers?.["x-real-ip"] ?? "")).trim() || "unknown";
+}
 
 export function oidcEnabled(): boolean {
   return Boolean(config().OIDC_ISSUER);
@@ -22,17 +28,23 @@ function providers(): NextAuthOptions["providers"] {
       id: "credentials",
       name: "Email and password",
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      async authorize(credentials) {
+      async authorize(credentials, req) {
         const email = credentials?.email?.trim().toLowerCase() ?? "";
         const password = credentials?.password ?? "";
         if (!email || !password) return null;
-        if (signInLimiter.take(email) > 0) {
-          log.warn({ email }, "sign-in rate limited");
-          throw new Error("Too many sign-in attempts. Wait a few minutes and try again.");
+        const address = clientAddress(req?.headers);
+        if (byEmail.blockedFor(email) || byAddress.blockedFor(address)) {
+          log.warn({ email, address }, "sign-in throttled");
+          throw new Error("Too many failed sign-in attempts. Wait 15 minutes and try again.");
         }
         const user = await (await db()).user.findUnique({ where: { email } });
         const ok = await verifyPassword(password, user?.passwordHash);
-        if (!user || !ok || user.disabledAt) return null;
+        if (!user || !ok || user.disabledAt) {
+          byEmail.fail(email);
+          byAddress.fail(address);
+          return null;
+        }
+        byEmail.clear(email);
         await (await db()).user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
         return { id: String(user.id), email: user.email, name: user.name };
       },
@@ -57,18 +69,38 @@ function providers(): NextAuthOptions["providers"] {
   return list;
 }
 
-/** First OIDC sign-in creates the user with the default role, unless the domain is not allowed. */
-async function oidcUserId(email: string | null | undefined, name: string | null | undefined): Promise<number | null> {
+export interface OidcProfile {
+  email?: string | null;
+  name?: string | null;
+  email_verified?: boolean | string | null;
+}
+
+/**
+ * The Wakeboard user behind an OIDC sign-in, or why not. Existing users (created by an admin or
+ * an earlier sign-in) get in unless disabled; a first sign-in creates the user with
+ * WAKEBOARD_OIDC_DEFAULT_ROLE, unless WAKEBOARD_OIDC_ALLOWED_DOMAINS excludes the email's
+ * domain. An email the provider says is unverified is never trusted.
+ */
+export async function oidcUser(profile: OidcProfile): Promise<{ id: number } | { refused: string }> {
   const c = config();
-  if (!email) return null;
+  const email = profile.email?.trim().toLowerCase();
+  if (!email) return { refused: "no email claim" };
+  if (profile.email_verified === false || profile.email_verified === "false") return { refused: "email not verified" };
   const domain = email.split("@")[1] ?? "";
   const prisma = await db();
   const existing = await prisma.user.findUnique({ where: { email } });
-  if (existing) return existing.disabledAt ? null : existing.id;
-  if (c.WAKEBOARD_OIDC_ALLOWED_DOMAINS.length && !c.WAKEBOARD_OIDC_ALLOWED_DOMAINS.includes(domain)) return null;
-  const user = await prisma.user.create({ data: { email, name: name ?? "", role: c.WAKEBOARD_OIDC_DEFAULT_ROLE } });
-  await prisma.auditLog.create({ data: { actor: email, action: "user.create.oidc", targetType: "user", targetId: String(user.id), details: { role: user.role } } });
-  return user.id;
+  if (existing) {
+    if (existing.disabledAt) return { refused: "user disabled" };
+    await prisma.user.update({ where: { id: existing.id }, data: { lastLoginAt: new Date() } });
+    return { id: existing.id };
+  }
+  if (c.WAKEBOARD_OIDC_ALLOWED_DOMAINS.length && !c.WAKEBOARD_OIDC_ALLOWED_DOMAINS.includes(domain)) return { refused: `domain ${domain} not allowed` };
+  const user = await prisma.$transaction(async (tx) => {
+    const u = await tx.user.create({ data: { email, name: profile.name ?? "", role: c.WAKEBOARD_OIDC_DEFAULT_ROLE, lastLoginAt: new Date() } });
+    await tx.auditLog.create({ data: { actor: email, action: "user.create.oidc", targetType: "user", targetId: String(u.id), details: { role: u.role } } });
+    return u;
+  });
+  return { id: user.id };
 }
 
 let cached: NextAuthOptions | undefined;
@@ -80,11 +112,14 @@ export function authOptions(): NextAuthOptions {
     pages: { signIn: "/login", error: "/login" },
     providers: providers(),
     callbacks: {
-      async signIn({ user, account }) {
+      async signIn({ user, account, profile }) {
         if (account?.provider !== "oidc") return true;
-        const id = await oidcUserId(user.email, user.name);
-        if (id === null) return "/login?error=AccessDenied";
-        (user as { wakeboardId?: number }).wakeboardId = id;
+        const result = await oidcUser({ email: user.email, name: user.name, email_verified: (profile as OidcProfile | undefined)?.email_verified });
+        if ("refused" in result) {
+          log.warn({ email: user.email, reason: result.refused }, "single sign-on refused");
+          return "/login?error=AccessDenied";
+        }
+        (user as { wakeboardId?: number }).wakeboardId = result.id;
         return true;
       },
       async jwt({ token, user, account }) {
