@@ -102,12 +102,19 @@ describe("cumulative series (generic GenAI mapping for an in-house agent)", () =
   });
 
   it("counts a new series once when the same export arrives twice at the same moment", async () => {
-    const point = [{ start: 100, time: 110, sum: 1000 }];
-    const other = (sum: number) =>
-      metrics({ "service.name": "Acme Agent", "team.id": "tools", "host.name": "b" }, histogram([{ start: 100, time: 110, sum }]));
-    const results = await Promise.all([send(point), send(point), other(7), other(7)]);
-    expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200]);
-    expect(await total()).toBe(225 + 1000 + 7);
+    const race = (host: string, sum: number) =>
+      metrics({ "service.name": "race-agent", "host.name": host }, histogram([{ start: 100, time: 110, sum }]));
+    const results = await Promise.all([race("a", 1000), race("a", 1000), race("b", 7), race("b", 7), race("a", 1000)]);
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(results.reduce((n, r) => n + (r.summary?.accepted ?? 0), 0)).toBe(2);
+    expect((await storedTotals())["race-agent"].input_tokens).toBe(1007);
+  });
+
+  it("adds each increase once when later points of one series arrive concurrently", async () => {
+    const race = (time: number, sum: number) => metrics({ "service.name": "race-agent", "host.name": "c" }, histogram([{ start: 100, time, sum }]));
+    await Promise.all([race(110, 1000), race(120, 1500), race(130, 1600), race(120, 1500)]);
+    // Whatever the order: the series ends at 1600, and nothing counts twice.
+    expect((await storedTotals())["race-agent"].input_tokens).toBe(1007 + 1600);
   });
 
   it("names the tool after service.name and the model from gen_ai.response.model", async () => {
