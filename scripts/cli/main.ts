@@ -8,11 +8,12 @@ import { usersCreate } from "@/scripts/cli/commands/users";
 import { keysCreate, keysList, keysRevoke } from "@/scripts/cli/commands/keys";
 import { teamsCreate, teamsList } from "@/scripts/cli/commands/teams";
 import { importFile } from "@/scripts/cli/commands/import";
+import { exportWeekly } from "@/scripts/cli/commands/export";
 
 // `npm run -s wakeboard -- <command>` (or bin/wakeboard). Exit 0 on success; 1 with a
 // one-line error on stderr otherwise (DESIGN.md §9).
 
-export const COMMANDS: Command[] = [migrate, migrateNew, seed, usersCreate, keysCreate, keysList, keysRevoke, teamsCreate, teamsList, importFile];
+export const COMMANDS: Command[] = [migrate, migrateNew, seed, usersCreate, keysCreate, keysList, keysRevoke, teamsCreate, teamsList, importFile, exportWeekly];
 
 function help(): string {
   return [
