@@ -4,7 +4,8 @@ import { DatabaseBusyError } from "@/lib/db/embedded";
 import { UsageError, type Command } from "@/scripts/cli/command";
 import { migrate, migrateNew } from "@/scripts/cli/commands/migrate";
 import { seed } from "@/scripts/cli/commands/seed";
-import { usersCreate } from "@/scripts/cli/commands/users";
+import { usersCreate, usersList, usersUpdate } from "@/scripts/cli/commands/users";
+import { rosterImport } from "@/scripts/cli/commands/roster";
 import { keysCreate, keysList, keysRevoke } from "@/scripts/cli/commands/keys";
 import { teamsCreate, teamsList } from "@/scripts/cli/commands/teams";
 import { importFile } from "@/scripts/cli/commands/import";
@@ -13,7 +14,7 @@ import { exportWeekly } from "@/scripts/cli/commands/export";
 // `npm run -s wakeboard -- <command>` (or bin/wakeboard). Exit 0 on success; 1 with a
 // one-line error on stderr otherwise (DESIGN.md §9).
 
-export const COMMANDS: Command[] = [migrate, migrateNew, seed, usersCreate, keysCreate, keysList, keysRevoke, teamsCreate, teamsList, importFile, exportWeekly];
+export const COMMANDS: Command[] = [migrate, migrateNew, seed, usersCreate, usersList, usersUpdate, rosterImport, keysCreate, keysList, keysRevoke, teamsCreate, teamsList, importFile, exportWeekly];
 
 function help(): string {
   return [

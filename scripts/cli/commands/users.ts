@@ -1,8 +1,29 @@
 import { parse, required, UsageError, out, type Command } from "@/scripts/cli/command";
+import { AdminError } from "@/lib/admin/errors";
+import { listUsers, ROLES, saveUser, updateUser } from "@/lib/admin/users";
 import { db } from "@/lib/db/client";
-import { hashPassword } from "@/lib/auth/password";
+import type { Role } from "@/lib/generated/prisma/enums";
 
-const ROLES = ["admin", "manager", "viewer"] as const;
+// `users create | list | update`: the same rules as Admin → Users (lib/admin/users.ts).
+
+const asRole = (v: string): Role => {
+  if (!(ROLES as readonly string[]).includes(v)) throw new UsageError(`--role must be one of ${ROLES.join(", ")}`);
+  return v as Role;
+};
+const slugs = (v: string | undefined) => (v ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+const checkPassword = (p: string) => {
+  if (p.length < 8) throw new UsageError("--password must be at least 8 characters");
+  return p;
+};
+
+async function admin<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof AdminError) throw new UsageError(e.message);
+    throw e;
+  }
+}
 
 export const usersCreate: Command = {
   name: "users create",
@@ -13,27 +34,55 @@ export const usersCreate: Command = {
     const { values } = parse(argv, { email: { type: "string" }, password: { type: "string" }, role: { type: "string" }, name: { type: "string" }, manages: { type: "string" } });
     const email = required(values.email, "--email").trim().toLowerCase();
     if (!/^[^@\s]+@[^@\s]+$/.test(email)) throw new UsageError(`--email "${email}" is not an email address`);
-    const password = required(values.password, "--password");
-    if (password.length < 8) throw new UsageError("--password must be at least 8 characters");
-    const role = required(values.role, "--role") as (typeof ROLES)[number];
-    if (!ROLES.includes(role)) throw new UsageError(`--role must be one of ${ROLES.join(", ")}`);
-    const slugs = (values.manages ?? "").split(",").map((s) => s.trim()).filter(Boolean);
-    const prisma = await db();
-    const teams = await prisma.team.findMany({ where: { slug: { in: slugs } } });
-    const missing = slugs.filter((s) => !teams.some((t) => t.slug === s));
-    if (missing.length) throw new UsageError(`unknown team(s) for --manages: ${missing.join(", ")}`);
-    const passwordHash = await hashPassword(password);
-    const user = await prisma.$transaction(async (tx) => {
-      const u = await tx.user.upsert({
-        where: { email },
-        create: { email, name: values.name ?? "", role, passwordHash },
-        update: { role, passwordHash, ...(values.name ? { name: values.name } : {}) },
-      });
-      await tx.managedTeam.deleteMany({ where: { userId: u.id } });
-      if (teams.length) await tx.managedTeam.createMany({ data: teams.map((t) => ({ userId: u.id, teamId: t.id })) });
-      await tx.auditLog.create({ data: { actor: "cli", action: "user.upsert", targetType: "user", targetId: String(u.id), details: { email, role, manages: slugs } } });
-      return u;
-    });
-    out(`user ${user.email} (id ${user.id}) is ${role}${slugs.length ? `, managing ${slugs.join(", ")}` : ""}`);
+    const password = checkPassword(required(values.password, "--password"));
+    const role = asRole(required(values.role, "--role"));
+    const manages = slugs(values.manages);
+    const user = await admin(() => saveUser({ email, password, role, name: values.name, manages }, "cli", { upsert: true }));
+    out(`user ${user.email} (id ${user.id}) is ${role}${manages.length ? `, managing ${manages.join(", ")}` : ""}`);
+  },
+};
+
+export const usersList: Command = {
+  name: "users list",
+  summary: "list dashboard logins with their role, managed teams and state",
+  usage: "users list",
+  needsDb: true,
+  async run() {
+    for (const u of await listUsers()) {
+      out([u.id, u.email, u.role, u.manages.join(",") || "-", u.disabled ? "disabled" : "active", u.hasPassword ? "password" : "sso"].join("\t"));
+    }
+  },
+};
+
+export const usersUpdate: Command = {
+  name: "users update",
+  summary: "change a login's role, managed teams or password, or disable / enable it (applies to live sessions within a minute)",
+  usage: "users update EMAIL [--role R] [--manages SLUG,…] [--password P] [--name N] [--disable | --enable]",
+  needsDb: true,
+  async run(argv) {
+    const { values, positionals } = parse(
+      argv,
+      { role: { type: "string" }, manages: { type: "string" }, password: { type: "string" }, name: { type: "string" }, disable: { type: "boolean" }, enable: { type: "boolean" } },
+      true,
+    );
+    const email = (positionals[0] ?? "").trim().toLowerCase();
+    if (!email) throw new UsageError("give the user's email");
+    if (values.disable && values.enable) throw new UsageError("--disable and --enable exclude each other");
+    const user = await (await db()).user.findUnique({ where: { email } });
+    if (!user) throw new UsageError(`no user with email ${email}`);
+    const updated = await admin(() =>
+      updateUser(
+        user.id,
+        {
+          ...(values.role ? { role: asRole(values.role) } : {}),
+          ...(values.manages !== undefined ? { manages: slugs(values.manages) } : {}),
+          ...(values.password ? { password: checkPassword(values.password) } : {}),
+          ...(values.name !== undefined ? { name: values.name } : {}),
+          ...(values.disable ? { disabled: true } : values.enable ? { disabled: false } : {}),
+        },
+        "cli",
+      ),
+    );
+    out(`user ${updated.email} (id ${updated.id}) is ${updated.role}${updated.disabledAt ? ", disabled" : ""}`);
   },
 };
