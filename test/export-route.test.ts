@@ -1,13 +1,17 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NextRequest } from "next/server";
 import { createTestDatabase, type TestDatabase } from "@/test/helpers/database";
 import { readCsv } from "@/test/helpers/export-csv";
-import { db } from "@/lib/db/client";
+import { closeDb, db } from "@/lib/db/client";
 import { ingest } from "@/lib/ingest/ingest";
 import { createKey } from "@/lib/keys/api-keys";
 import { GET } from "@/app/api/v1/exports/weekly.csv/route";
 
-// The export over HTTP with API keys (sessions are driven in e2e/export.spec.ts).
+// The export over HTTP with API keys (sessions are driven in e2e/export.spec.ts), and from the CLI.
 
 let database: TestDatabase;
 const keys: Record<string, string> = {};
@@ -88,5 +92,34 @@ describe("GET /api/v1/exports/weekly.csv", () => {
     const res = await get("", keys.export);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-disposition")).toMatch(/wakeboard-\d{4}-W\d{2}-team\.csv/);
+  });
+});
+
+describe("npm run wakeboard -- export weekly", () => {
+  it("writes the named file into --out, prints CSV to stdout without it, and exits 1 with one line on a bad week", async () => {
+    await closeDb(); // the embedded database admits one process: hand it to the CLI
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wakeboard-cli-export-"));
+    const env = { ...process.env, LOG_LEVEL: "silent" };
+    const cli = (...args: string[]) => spawnSync(process.execPath, ["--import", "tsx", "scripts/cli/main.ts", ...args], { env, encoding: "utf8", cwd: path.resolve(import.meta.dirname, "..") });
+
+    const written = cli("export", "weekly", "--week", "2026-W47", "--grain", "person", "--out", dir);
+    expect(written.stderr).toMatch(/wrote 2 rows/);
+    expect(written.status).toBe(0);
+    const file = path.join(dir, "wakeboard-2026-W47-person.csv");
+    expect(written.stdout.trim()).toBe(file);
+    const { rows } = readCsv(fs.readFileSync(file, "utf8"));
+    expect(rows.map((r) => [r.team, r.person_email, r.person_name, r.total_tokens])).toEqual([
+      ["beta", "", "", "90"],
+      ["alpha", "ann@example.com", "'=Ann", "42"],
+    ]);
+
+    const piped = cli("export", "weekly", "--week", "2026-W47", "--grain", "team-tool");
+    expect(piped.status).toBe(0);
+    expect(readCsv(piped.stdout).header).toContain("tool");
+
+    const bad = cli("export", "weekly", "--week", "2026-W60");
+    expect(bad.status).toBe(1);
+    expect(bad.stderr.trim().split("\n")).toEqual(["wakeboard export weekly: --week 2026-W60 does not exist: that year has no such ISO week"]);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
