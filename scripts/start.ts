@@ -11,6 +11,7 @@ import { isEmpty, seedDemo, DEMO_ADMIN } from "@/lib/seed/demo";
 import { createKey } from "@/lib/keys/api-keys";
 import { ensureAuthSecret, readDemoCredentials, writeDemoCredentials, type DemoCredentials } from "@/lib/demo-credentials";
 import { log } from "@/lib/log";
+import { startExportScheduler } from "@/lib/export/schedule";
 
 // `npm start`: build if needed → migrate → seed the demo org on an empty embedded database →
 // serve Next.js in this same process (PGlite allows one process only) → stop gracefully.
@@ -93,6 +94,7 @@ async function main() {
   await new Promise<void>((resolve, reject) => server.once("error", reject).listen(c.PORT, c.HOST, resolve));
   log.info({ url: publicUrl, ms: Date.now() - started, database: c.embedded ? "embedded" : "postgresql" }, "listening");
   banner(publicUrl, creds);
+  const exports = startExportScheduler();
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -105,6 +107,7 @@ async function main() {
     }, 10_000);
     force.unref();
     server.close(async () => {
+      await exports.stop().catch((e) => log.error({ err: e }, "stopping the export schedule failed"));
       await closeDb().catch((e) => log.error({ err: e }, "closing the database failed"));
       log.info("stopped");
       process.exit(0);
