@@ -12,7 +12,11 @@ export type BodyFormat = "json" | "ndjson";
 const JSON_TYPES = new Set(["application/json"]);
 const NDJSON_TYPES = new Set(["application/x-ndjson", "application/ndjson", "application/jsonl", "application/x-jsonlines", "application/jsonlines"]);
 
-export const tooLarge = (message: string) => new ApiError(413, "payload_too_large", message);
+/** Bytes of an oversized body read and thrown away after the limit, so the connection stays usable. */
+const DRAIN_BYTES = 8 * 1024 * 1024;
+
+// "connection: close": the client may still be sending the rest of a body we will not read.
+export const tooLarge = (message: string) => new ApiError(413, "payload_too_large", message, undefined, { connection: "close" });
 
 /** The format a Content-Type names, or a 415 that says what to send instead. */
 export function bodyFormat(contentType: string | null): BodyFormat {
@@ -39,9 +43,15 @@ export async function readLimited(body: ReadableStream<Uint8Array> | null, conte
     if (done) break;
     size += value.byteLength;
     if (size > limit) {
-      // Not cancelled: cancelling destroys the socket before the 413 is written. The server
-      // discards the rest of the body after answering.
-      reader.releaseLock();
+      // Reading on (and discarding) lets the server answer 413 on a connection it can keep
+      // using; a body far past the limit is cancelled, which closes the connection instead.
+      let drained = 0;
+      while (drained < DRAIN_BYTES) {
+        const next = await reader.read();
+        if (next.done) break;
+        drained += next.value.byteLength;
+      }
+      if (drained >= DRAIN_BYTES) await reader.cancel().catch(() => {});
       throw tooBig();
     }
     chunks.push(value);
