@@ -9,7 +9,9 @@ import type { Signal } from "@/lib/otlp/otlp-schema";
 // the same plain shape as OTLP/JSON (lowerCamelCase keys, 64-bit integers as decimal
 // strings), so one schema and one mapper serve both encodings.
 
-const FILES = ["metrics_service.proto", "logs_service.proto"];
+// Dependencies first. The files are read here and parsed into one root, rather than with
+// protobufjs's loadSync, whose file access does not survive bundling.
+const FILES = ["common.proto", "resource.proto", "metrics.proto", "logs.proto", "metrics_service.proto", "logs_service.proto"];
 
 function protoDir(): string {
   const candidates = [path.resolve(process.cwd(), "lib/otlp/proto")];
@@ -29,8 +31,7 @@ function loadRoot(): protobuf.Root {
   if (root) return root;
   const dir = protoDir();
   const r = new protobuf.Root();
-  r.resolvePath = (_origin, target) => path.join(dir, path.basename(target));
-  r.loadSync(FILES, { keepCase: false });
+  for (const file of FILES) protobuf.parse(fs.readFileSync(path.join(dir, file), "utf8"), r, { keepCase: false });
   r.resolveAll();
   return (root = r);
 }
