@@ -42,7 +42,7 @@ const UNAVAILABLE = [
 ];
 
 const UNAVAILABLE_TEXT =
-  /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED|Unable to start a transaction in the given time|Can't reach database server|server closed the connection|Connection refused|terminating connection|the database system is (starting up|shutting down)|Query read timeout|in use by another Wakeboard process/i;
+  /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED|Unable to start a transaction in the given time|Can't reach database server|server closed the connection|Server has closed the connection|Connection refused|terminating connection|the database system is (starting up|shutting down)|Query read timeout|in use by another Wakeboard process/i;
 
 /** Whether an error means "the database is not there right now" (→ 503), not a bug (→ 500). */
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
