@@ -14,6 +14,7 @@ describe("configuration", () => {
     ["DATABASE_URL", "mysql://x", /DATABASE_URL must be a postgresql:\/\/ URL/],
     ["WAKEBOARD_RATE_LIMIT", "fast", /WAKEBOARD_RATE_LIMIT must be "RATE" or "RATE:BURST"/],
     ["WAKEBOARD_STRICT_TEAMS", "maybe", /WAKEBOARD_STRICT_TEAMS/],
+    ["WAKEBOARD_OTLP_LOG_TOOLS", "codex,copilot", /WAKEBOARD_OTLP_LOG_TOOLS must list only claude-code, gemini-cli, codex/],
   ])("a bad %s stops start-up with one line naming it", (name, value, message) => {
     expect(() => parseConfig({ [name]: value })).toThrow(message);
     try {

@@ -63,6 +63,11 @@ const schema = z.object({
     .string()
     .default("")
     .transform((v) => v.split(",").map((d) => d.trim().toLowerCase()).filter(Boolean)),
+  WAKEBOARD_OTLP_LOG_TOOLS: z
+    .string()
+    .default("")
+    .transform((v) => v.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean))
+    .pipe(z.array(z.enum(["claude-code", "gemini-cli", "codex"], { error: "must list only claude-code, gemini-cli, codex" }))),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
