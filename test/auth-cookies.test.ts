@@ -1,6 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createRequire } from "node:module";
-import type { AuthHandler as AuthHandlerFn } from "next-auth/core";
 import { createTestDatabase, type TestDatabase } from "@/test/helpers/database";
 import { db } from "@/lib/db/client";
 import { hashPassword } from "@/lib/auth/password";
@@ -9,8 +8,14 @@ import { authOptions } from "@/lib/auth/options";
 // The session cookie's flags, from next-auth's own handler with our options: HttpOnly and
 // SameSite=Lax always; Secure (with the __Secure- prefix) when the public URL is HTTPS.
 
-// next-auth's package exports do not list ./core; load it by path (the types still resolve).
-const { AuthHandler } = createRequire(import.meta.url)("../node_modules/next-auth/core/index.js") as { AuthHandler: typeof AuthHandlerFn };
+// next-auth's package exports do not list ./core; load it by path, typed for what is used here.
+interface Cookie {
+  name: string;
+  value: string;
+  options: Record<string, unknown>;
+}
+type AuthHandlerFn = <B>(params: { req: Record<string, unknown>; options: unknown }) => Promise<{ body?: B; cookies?: Cookie[] }>;
+const { AuthHandler } = createRequire(import.meta.url)("../node_modules/next-auth/core/index.js") as { AuthHandler: AuthHandlerFn };
 
 let database: TestDatabase;
 beforeAll(async () => {
