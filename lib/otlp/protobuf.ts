@@ -1,6 +1,5 @@
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import protobuf from "protobufjs";
 import type { Signal } from "@/lib/otlp/otlp-schema";
 
@@ -13,15 +12,11 @@ import type { Signal } from "@/lib/otlp/otlp-schema";
 // protobufjs's loadSync, whose file access does not survive bundling.
 const FILES = ["common.proto", "resource.proto", "metrics.proto", "logs.proto", "metrics_service.proto", "logs_service.proto"];
 
+// Read from the app root (the server and the tests run there): a path relative to this
+// module does not survive bundling.
 function protoDir(): string {
-  const candidates = [path.resolve(process.cwd(), "lib/otlp/proto")];
-  try {
-    candidates.unshift(fileURLToPath(new URL("./proto", import.meta.url)));
-  } catch {
-    // Bundled: import.meta.url is not a file URL; the working directory is the app root.
-  }
-  const dir = candidates.find((d) => fs.existsSync(path.join(d, FILES[0])));
-  if (!dir) throw new Error(`OTLP .proto files not found (looked in ${candidates.join(", ")})`);
+  const dir = path.join(process.cwd(), "lib", "otlp", "proto");
+  if (!fs.existsSync(path.join(dir, FILES[0]))) throw new Error(`OTLP .proto files not found in ${dir}: start Wakeboard from its folder`);
   return dir;
 }
 
