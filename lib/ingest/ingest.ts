@@ -219,7 +219,8 @@ async function insertEvents(
         lines_added, lines_removed, commits, pull_requests, ${source}, ${apiKeyId}::int, user_ref, attributes
       FROM input
       ON CONFLICT (event_id) DO NOTHING
-      RETURNING *
+      RETURNING event_id, occurred_at, team_id, person_id, tool_id, model, invocations, input_tokens, output_tokens,
+        cache_read_tokens, cache_write_tokens, cost_usd, lines_added, lines_removed, commits, pull_requests
     ),
     agg AS (
       SELECT (occurred_at AT TIME ZONE ${tz})::date AS day, team_id, coalesce(person_id, 0) AS person_id, tool_id, model,
