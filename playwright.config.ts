@@ -5,6 +5,9 @@ import { defineConfig, devices } from "@playwright/test";
 const port = Number(process.env.E2E_PORT ?? 3211);
 export const baseURL = `http://127.0.0.1:${port}`;
 export const dataDir = process.env.E2E_DATA_DIR ?? ".data/e2e";
+// e2e/oidc.spec.ts starts a real OpenID Provider here; the app is pointed at it from the start.
+export const oidcPort = Number(process.env.E2E_OIDC_PORT ?? port + 1000);
+export const OIDC_ALLOWED_DOMAIN = "sso.example";
 
 export default defineConfig({
   testDir: "e2e",
@@ -33,6 +36,17 @@ export default defineConfig({
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",
-    env: { PORT: String(port), HOST: "127.0.0.1", E2E_DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: "1" },
+    env: {
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      E2E_DATA_DIR: dataDir,
+      NEXT_TELEMETRY_DISABLED: "1",
+      NEXTAUTH_URL: baseURL,
+      OIDC_ISSUER: `http://127.0.0.1:${oidcPort}`,
+      OIDC_CLIENT_ID: "wakeboard-e2e",
+      OIDC_CLIENT_SECRET: "wakeboard-e2e-secret-0123456789",
+      WAKEBOARD_OIDC_DEFAULT_ROLE: "manager",
+      WAKEBOARD_OIDC_ALLOWED_DOMAINS: OIDC_ALLOWED_DOMAIN,
+    },
   },
 });
