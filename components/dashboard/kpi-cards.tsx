@@ -24,13 +24,22 @@ export async function KpiCards(props: { period: Period; unit?: string | null; to
               {c.show(c.kpi.value)}
             </span>
             <span className="mt-1 block text-xs text-slate-500">
-              <Change pct={c.kpi.changePct} /> vs {c.show(c.kpi.previous)} before{c.hint ? ` · ${c.hint}` : ""}
+              {c.label === "Adoption" ? <Points now={c.kpi.value} before={c.kpi.previous} /> : <Change pct={c.kpi.changePct} />} vs {c.show(c.kpi.previous)} before
+              {c.hint ? ` · ${c.hint}` : ""}
             </span>
           </dd>
         </div>
       ))}
     </dl>
   );
+}
+
+/** Adoption changes in percentage points: 40% → 50% is "+10.0 pts", not "+25%". */
+function Points({ now, before }: { now: number | null; before: number | null }) {
+  if (now === null || before === null) return <span className="text-slate-400">—</span>;
+  const d = Math.round((now - before) * 10) / 10;
+  const cls = d > 0 ? "text-emerald-700" : d < 0 ? "text-rose-700" : "text-slate-500";
+  return <span className={cls}>{`${d > 0 ? "+" : d < 0 ? "−" : "±"}${Math.abs(d).toFixed(1)} pts`}</span>;
 }
 
 export function KpiCardsSkeleton() {

@@ -37,6 +37,7 @@ export function LeaderboardTable(props: {
   params: SearchParams;
   caption: string;
   compact?: boolean;
+  sparkGrain?: "day" | "week";
 }) {
   const info = METRIC_INFO[props.metric];
   const showValue = !["tokens", "invocations", "active_users", "adoption", "tokens_per_engineer", "cost"].includes(props.metric);
@@ -120,7 +121,7 @@ export function LeaderboardTable(props: {
               )}
               {!props.compact && (
                 <td className="px-3 py-1">
-                  <Sparkline values={r.sparkline} color={colorFor(r.slug)} label={`${r.name} ${info.label.toLowerCase()} over the period`} />
+                  <Sparkline values={r.sparkline} color={colorFor(r.slug)} label={`${r.name}: ${SPARK_LABEL[info.base]} per ${props.sparkGrain ?? "day"}`} />
                 </td>
               )}
             </tr>
@@ -130,6 +131,16 @@ export function LeaderboardTable(props: {
     </div>
   );
 }
+
+const SPARK_LABEL: Record<string, string> = {
+  tokens: "tokens",
+  invocations: "invocations",
+  activeUsers: "active users",
+  costUsd: "cost",
+  linesAdded: "lines added",
+  commits: "commits",
+  pullRequests: "pull requests",
+};
 
 function metricColumn(m: Metric): SortKey | null {
   return m === "tokens" || m === "invocations" || m === "active_users" || m === "adoption" || m === "tokens_per_engineer" || m === "cost" ? m : null;

@@ -58,6 +58,7 @@ async function Ranking({ params, sp }: { params: ReturnType<typeof readDashboard
         sort={sort}
         dir={dir}
         path="/leaderboard"
+        sparkGrain={board.sparkGrain}
         params={sp}
         caption={`${board.view === "units" ? "Org units" : "Teams"} by ${METRIC_INFO[board.metric].label}, ${periodLabel(board.period)}`}
       />
