@@ -104,6 +104,8 @@ describe("unmapped identities", () => {
     expect(actions[0]).toBe("identity.map");
     for (const a of ["team.create", "team.update", "team.archive", "team.unarchive", "person.move", "roster.import"]) expect(actions).toContain(a);
     expect((await listAudit({ q: "identity.map" })).entries).toHaveLength(1);
+    expect((await listAudit({ q: "ghost-laptop" })).entries.map((e) => e.action)).toEqual(["identity.map"]); // found in the details
+    expect((await listAudit({ q: "100%_" })).entries).toEqual([]);
     const page1 = await listAudit({ limit: 2 });
     const page2 = await listAudit({ limit: 2, before: page1.next! });
     expect(page2.entries[0].id).not.toBe(page1.entries[0].id);
