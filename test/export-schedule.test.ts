@@ -7,7 +7,8 @@ import { readCsv } from "@/test/helpers/export-csv";
 import { db } from "@/lib/db/client";
 import { resetConfig } from "@/lib/config";
 import { ingest } from "@/lib/ingest/ingest";
-import { exportCron, runScheduledExport, startExportScheduler } from "@/lib/export/schedule";
+import { runScheduledExport, startExportScheduler } from "@/lib/export/schedule";
+import { exportCron } from "@/lib/export/cron";
 import { claimExportRun } from "@/lib/export/claim";
 
 // The schedule writes last week's files exactly once, however many times it is triggered

@@ -1,10 +1,10 @@
 import path from "node:path";
-import { CronExpressionParser } from "cron-parser";
-import { ConfigError, config } from "@/lib/config";
+import { config } from "@/lib/config";
 import { dayOf, dayStart, mondayOf } from "@/lib/time/calendar";
 import { lastCompleteWeek } from "@/lib/time/period";
 import { log } from "@/lib/log";
 import type { ExportGrain } from "@/lib/export/columns";
+import { exportCron, scheduleOff, SCHEDULED_GRAINS } from "@/lib/export/cron";
 import { claimExportRun, finishExportRun, releaseExportRun } from "@/lib/export/claim";
 import { openWeeklyExport } from "@/lib/export/weekly-export";
 import { writeExportFile } from "@/lib/export/write-file";
@@ -16,8 +16,6 @@ import { writeExportFile } from "@/lib/export/write-file";
 // later trigger in the same week is a retry of what failed. Per-person files are not
 // scheduled: they would sit in a shared folder outside the dashboard's access rules (the
 // CLI writes them on demand). WAKEBOARD_EXPORT_CRON=off turns the schedule off.
-
-export const SCHEDULED_GRAINS: ExportGrain[] = ["team", "team-tool"];
 
 export interface ScheduledResult {
   week: string;
@@ -64,18 +62,6 @@ export async function runScheduledExport(opts: { now?: Date; dir?: string; grain
   return results;
 }
 
-/** The cron expression, parsed in WAKEBOARD_TZ; a bad expression is a configuration error. */
-export function exportCron(now: Date) {
-  const c = config();
-  try {
-    return CronExpressionParser.parse(c.WAKEBOARD_EXPORT_CRON, { tz: c.WAKEBOARD_TZ, currentDate: now });
-  } catch (e) {
-    throw new ConfigError(
-      `Invalid configuration: WAKEBOARD_EXPORT_CRON ${(e as Error).message} (got ${JSON.stringify(c.WAKEBOARD_EXPORT_CRON)}); use five fields such as "0 6 * * 1", or "off"`,
-    );
-  }
-}
-
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface ExportScheduler {
@@ -90,7 +76,7 @@ export interface ExportScheduler {
  */
 export function startExportScheduler(): ExportScheduler {
   const c = config();
-  if (c.WAKEBOARD_EXPORT_CRON.trim().toLowerCase() === "off") {
+  if (scheduleOff()) {
     log.info("weekly export schedule is off (WAKEBOARD_EXPORT_CRON=off)");
     return { next: () => null, stop: async () => {} };
   }
