@@ -43,6 +43,10 @@ const routeFiles = files(APP).filter((f) => /(^|\/)route\.(ts|tsx|js)$/.test(f))
 const sourceFiles = [...files(APP), ...files(path.join(ROOT, "components"))].filter((f) => /\.(ts|tsx)$/.test(f));
 const actionFiles = sourceFiles.filter((f) => /^\s*(\/\/.*\n\s*)*["']use server["']/.test(fs.readFileSync(f, "utf8")));
 
+// Loaded while collecting, so a test is generated only for the methods a route exports.
+const routeModules = new Map<string, Record<string, unknown>>();
+for (const f of routeFiles) routeModules.set(f, await import(/* @vite-ignore */ f));
+
 /** "/api/v1/teams/[slug]" from ".../app/api/v1/teams/[slug]/route.ts" (route groups dropped). */
 const urlPath = (file: string) =>
   "/" + path.relative(APP, path.dirname(file)).split(path.sep).filter((s) => !/^\(.*\)$/.test(s)).join("/");
@@ -106,7 +110,7 @@ beforeAll(async () => {
   }
   keySecret = (await createKey({ name: "matrix", scopes: ["ingest", "read", "export"], actor: "test" })).secret;
 });
-afterAll(() => database.drop());
+afterAll(() => database?.drop());
 
 type Caller = "anonymous" | "viewer" | "manager" | "admin" | "apiKey";
 const CALLERS: Caller[] = ["anonymous", "viewer", "manager", "admin", "apiKey"];
@@ -145,10 +149,7 @@ describe("route handlers", () => {
   for (const file of routeFiles) {
     const name = urlPath(file);
     describe(name, () => {
-      let mod: Record<string, unknown>;
-      beforeAll(async () => {
-        mod = await import(/* @vite-ignore */ file);
-      });
+      const mod = routeModules.get(file)!;
 
       it("exports only handlers built by route(), each declaring its access", () => {
         const exported = METHODS.filter((m) => m in mod);
@@ -163,11 +164,11 @@ describe("route handlers", () => {
         }
       });
 
-      for (const method of METHODS) {
+      const invoked = NOT_INVOKED.some((re) => re.test(name)) ? [] : METHODS.filter((m) => (mod[m] as Handler | undefined)?.access);
+      for (const method of invoked) {
         for (const caller of CALLERS) {
-          it(`${method} as ${caller}`, async (ctx) => {
-            const handler = mod[method] as Handler | undefined;
-            if (!handler?.access || NOT_INVOKED.some((re) => re.test(name))) return ctx.skip();
+          it(`${method} as ${caller}`, async () => {
+            const handler = mod[method] as Handler & { access: Access };
             const want = expected(handler.access, caller);
             const query = "?team=team-b&grain=person&period=30d&week=2026-W47";
             for (const q of ["", query]) {
@@ -184,9 +185,10 @@ describe("route handlers", () => {
             }
           });
         }
-        it(`${method} with a session from another origin is refused`, async (ctx) => {
-          const handler = mod[method] as Handler | undefined;
-          if (!handler?.access || handler.access.public || !handler.access.roles || ["GET", "HEAD", "OPTIONS"].includes(method)) return ctx.skip();
+        const access = (mod[method] as Handler).access!;
+        if (access.public || !access.roles || ["GET", "HEAD", "OPTIONS"].includes(method)) continue;
+        it(`${method} with a session from another origin is refused`, async () => {
+          const handler = mod[method] as Handler;
           const { status } = await call(handler, method, file, "admin", { origin: "https://evil.example" });
           expect(status).toBe(403);
         });
@@ -209,6 +211,23 @@ describe("route handlers", () => {
       if (mod.GET?.access && !NOT_INVOKED.some((re) => re.test(urlPath(file)))) for (const caller of CALLERS) await call(mod.GET, "GET", file, caller);
     }
     expect(await count()).toEqual(before);
+  });
+});
+
+describe("pages", () => {
+  /** Pages anyone may open. Every other page must check the viewer itself (layouts render in parallel with pages). */
+  const OPEN_PAGES = ["/login", "/forbidden"];
+  const pages = files(APP).filter((f) => /(^|\/)page\.tsx$/.test(f));
+
+  it("each calls requireViewer() on the server, and admin pages require the admin role", () => {
+    expect(pages.length).toBeGreaterThan(3);
+    for (const file of pages) {
+      const name = urlPath(file);
+      if (OPEN_PAGES.includes(name)) continue;
+      const src = fs.readFileSync(file, "utf8");
+      expect(src, `${name} does not call requireViewer()`).toMatch(/\brequireViewer\(/);
+      if (name.startsWith("/admin")) expect(src, `${name} must call requireViewer(["admin"])`).toMatch(/requireViewer\(\s*\[\s*"admin"\s*\]\s*\)/);
+    }
   });
 });
 
