@@ -21,6 +21,7 @@ test("an admin previews last week's team export and downloads the same rows", as
   const preview = page.getByRole("region", { name: "Preview" });
   await expect(preview.getByText(new RegExp(`^wakeboard-${week}-team\\.csv · one row per team`))).toBeVisible();
   await expect(preview.getByRole("columnheader", { name: "team_path" })).toBeVisible();
+  await page.screenshot({ path: "test-results/screenshots/export.png", fullPage: true });
   const firstTeam = (await preview.locator("tbody tr").first().locator("td").nth(1).innerText()).trim();
 
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download CSV" }).click()]);
