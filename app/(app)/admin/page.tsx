@@ -1,21 +1,13 @@
 import Link from "next/link";
 import type { Metadata } from "next";
 import { requireViewer } from "@/lib/auth/viewer";
-import { db } from "@/lib/db/client";
+import { getAdminOverview } from "@/lib/admin/overview";
 
 export const metadata: Metadata = { title: "Admin" };
 
 export default async function AdminPage() {
   await requireViewer(["admin"]);
-  const prisma = await db();
-  const [teams, unreviewed, people, unmapped, keys, users] = await Promise.all([
-    prisma.team.count({ where: { archivedAt: null } }),
-    prisma.team.count({ where: { unreviewed: true, archivedAt: null } }),
-    prisma.person.count(),
-    prisma.identity.count({ where: { personId: null } }),
-    prisma.apiKey.count({ where: { revokedAt: null } }),
-    prisma.user.count({ where: { disabledAt: null } }),
-  ]);
+  const { teams, unreviewed, people, unmapped, keys, users } = await getAdminOverview();
   const cards = [
     { href: "/admin/teams", title: "Teams", value: teams, note: unreviewed ? `${unreviewed} unreviewed (first seen in events)` : "all reviewed" },
     { href: "/admin/people", title: "People", value: people, note: "search, move between teams" },
