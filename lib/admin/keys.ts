@@ -1,4 +1,6 @@
 import { db } from "@/lib/db/client";
+import { createKey, type CreatedKey, type Scope } from "@/lib/keys/api-keys";
+import { AdminError } from "@/lib/admin/errors";
 
 // The API keys table for the admin page: never the secret or its hash.
 
@@ -17,4 +19,15 @@ export interface AdminKey {
 export async function listKeys(): Promise<AdminKey[]> {
   const keys = await (await db()).apiKey.findMany({ include: { team: true }, orderBy: [{ revokedAt: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }] });
   return keys.map((k) => ({ id: k.id, name: k.name, prefix: k.prefix, scopes: k.scopes, team: k.team?.slug ?? null, createdBy: k.createdBy, createdAt: k.createdAt, lastUsedAt: k.lastUsedAt, revokedAt: k.revokedAt }));
+}
+
+/** Creates a key from the admin page: the team is given by slug and must exist. */
+export async function createAdminKey(input: { name: string; scopes: Scope[]; team: string }, actor: string): Promise<CreatedKey> {
+  let teamId: number | null = null;
+  if (input.team) {
+    const row = await (await db()).team.findUnique({ where: { slug: input.team } });
+    if (!row) throw new AdminError(`Unknown team "${input.team}".`, "team");
+    teamId = row.id;
+  }
+  return createKey({ name: input.name, scopes: [...new Set(input.scopes)], teamId, actor });
 }

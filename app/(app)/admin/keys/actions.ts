@@ -3,9 +3,8 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { action } from "@/lib/auth/action";
-import { db } from "@/lib/db/client";
-import { AdminError } from "@/lib/admin/errors";
-import { createKey, revokeKey, SCOPES } from "@/lib/keys/api-keys";
+import { createAdminKey } from "@/lib/admin/keys";
+import { revokeKey, SCOPES } from "@/lib/keys/api-keys";
 
 const scopeList = z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.enum(SCOPES)).min(1, "pick at least one scope"));
 
@@ -13,13 +12,7 @@ export const createKeyAction = action(
   { roles: ["admin"] },
   z.object({ name: z.string().trim().min(1, "give the key a name").max(100), scopes: scopeList, team: z.string().trim().toLowerCase().default("") }),
   async ({ name, scopes, team }, viewer) => {
-    let teamId: number | null = null;
-    if (team) {
-      const row = await (await db()).team.findUnique({ where: { slug: team } });
-      if (!row) throw new AdminError(`Unknown team "${team}".`, "team");
-      teamId = row.id;
-    }
-    const key = await createKey({ name, scopes: [...new Set(scopes)], teamId, actor: viewer.email });
+    const key = await createAdminKey({ name, scopes, team }, viewer.email);
     revalidatePath("/admin/keys");
     // The secret leaves the server this once; only its hash is stored.
     return { secret: key.secret, prefix: key.prefix };
