@@ -15,19 +15,35 @@ export type Resolved = { teamId: number; personId: number | null; toolId: number
 
 const uniqueSorted = (xs: (string | undefined | null)[]) => [...new Set(xs.filter((x): x is string => !!x))].sort();
 
-async function ensureTools(tx: Tx, slugs: string[]): Promise<Map<string, number>> {
-  await tx.$executeRaw`INSERT INTO tools (slug, name) SELECT s, s FROM unnest(${slugs}::text[]) AS s ORDER BY s ON CONFLICT (slug) DO NOTHING`;
-  const rows = await tx.$queryRaw<{ id: number; slug: string }[]>`SELECT id, slug FROM tools WHERE slug = ANY(${slugs}::text[])`;
-  return new Map(rows.map((r) => [r.slug, r.id]));
-}
-
-async function teamsBySlug(tx: Tx, slugs: string[], create: boolean): Promise<Map<string, number>> {
-  if (create && slugs.length) {
-    // Unknown team slugs are created on first sight, flagged for an admin to review.
-    await tx.$executeRaw`INSERT INTO teams (slug, name, unreviewed) SELECT s, s, s <> ${UNASSIGNED} FROM unnest(${slugs}::text[]) AS s ORDER BY s ON CONFLICT (slug) DO NOTHING`;
+/**
+ * Tool and team ids by slug in one round trip. Usually every slug exists already; only
+ * then are missing ones inserted (ON CONFLICT DO NOTHING) and read again in a new
+ * statement, whose snapshot also sees rows a concurrent transaction just committed.
+ */
+async function toolsAndTeams(tx: Tx, toolSlugs: string[], teamSlugs: string[], createTeams: boolean) {
+  const read = async () => {
+    const rows = await tx.$queryRaw<{ kind: string; id: number; slug: string }[]>`
+      SELECT 'tool' AS kind, id, slug FROM tools WHERE slug = ANY(${toolSlugs}::text[])
+      UNION ALL SELECT 'team' AS kind, id, slug FROM teams WHERE slug = ANY(${teamSlugs}::text[])`;
+    const tools = new Map<string, number>();
+    const teams = new Map<string, number>();
+    for (const r of rows) (r.kind === "tool" ? tools : teams).set(r.slug, r.id);
+    return { tools, teams };
+  };
+  let found = await read();
+  const newTools = toolSlugs.filter((s) => !found.tools.has(s));
+  const newTeams = teamSlugs.filter((s) => !found.teams.has(s) && (createTeams || s === UNASSIGNED));
+  if (newTools.length || newTeams.length) {
+    if (newTools.length) {
+      await tx.$executeRaw`INSERT INTO tools (slug, name) SELECT s, s FROM unnest(${newTools}::text[]) AS s ORDER BY s ON CONFLICT (slug) DO NOTHING`;
+    }
+    if (newTeams.length) {
+      // Unknown team slugs are created on first sight, flagged for an admin to review.
+      await tx.$executeRaw`INSERT INTO teams (slug, name, unreviewed) SELECT s, s, s <> ${UNASSIGNED} FROM unnest(${newTeams}::text[]) AS s ORDER BY s ON CONFLICT (slug) DO NOTHING`;
+    }
+    found = await read();
   }
-  const rows = await tx.$queryRaw<{ id: number; slug: string }[]>`SELECT id, slug FROM teams WHERE slug = ANY(${slugs}::text[])`;
-  return new Map(rows.map((r) => [r.slug, r.id]));
+  return found;
 }
 
 /** Looks up people by primary email or any identity; unknown ids are recorded unmapped for an admin. */
@@ -90,10 +106,9 @@ export async function resolveEvents(
   events: CanonicalEvent[],
   opts: { key: KeyScope | null; strictTeams: boolean },
 ): Promise<Resolved[]> {
-  const tools = await ensureTools(tx, uniqueSorted(events.map((e) => e.tool)));
   const explicit = uniqueSorted(events.map((e) => e.team));
-  const teams = await teamsBySlug(tx, [...explicit, UNASSIGNED].sort(), !opts.strictTeams);
-  if (!teams.has(UNASSIGNED)) (await teamsBySlug(tx, [UNASSIGNED], true)).forEach((id, slug) => teams.set(slug, id));
+  // `unassigned` is always there to fall back on, even with WAKEBOARD_STRICT_TEAMS.
+  const { tools, teams } = await toolsAndTeams(tx, uniqueSorted(events.map((e) => e.tool)), uniqueSorted([...explicit, UNASSIGNED]), !opts.strictTeams);
   const people = await peopleByRef(tx, events);
 
   const personOf = (e: CanonicalEvent): number | null => {
