@@ -248,6 +248,58 @@ async function insertEvents(
         commits = d.commits + excluded.commits,
         pull_requests = d.pull_requests + excluded.pull_requests
       RETURNING 1
+    ),
+    -- The coarse rollups the dashboard reads (lib/queries/aggregate-usage.ts): per day × team
+    -- × tool × model, per day × team, and each person's active days per month as a bitmap
+    -- (bit d−1 = day d).
+    team_rollup AS (
+      INSERT INTO daily_team_usage AS t (day, team_id, tool_id, model, events, invocations, input_tokens, output_tokens,
+        cache_read_tokens, cache_write_tokens, cost_usd, lines_added, lines_removed, commits, pull_requests)
+      SELECT day, team_id, tool_id, model, sum(events), sum(invocations), sum(input_tokens), sum(output_tokens),
+        sum(cache_read_tokens), sum(cache_write_tokens), sum(cost_usd), sum(lines_added), sum(lines_removed), sum(commits), sum(pull_requests)
+      FROM agg GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+      ON CONFLICT (day, team_id, tool_id, model) DO UPDATE SET
+        events = t.events + excluded.events,
+        invocations = t.invocations + excluded.invocations,
+        input_tokens = t.input_tokens + excluded.input_tokens,
+        output_tokens = t.output_tokens + excluded.output_tokens,
+        cache_read_tokens = t.cache_read_tokens + excluded.cache_read_tokens,
+        cache_write_tokens = t.cache_write_tokens + excluded.cache_write_tokens,
+        cost_usd = t.cost_usd + excluded.cost_usd,
+        lines_added = t.lines_added + excluded.lines_added,
+        lines_removed = t.lines_removed + excluded.lines_removed,
+        commits = t.commits + excluded.commits,
+        pull_requests = t.pull_requests + excluded.pull_requests
+      RETURNING 1
+    ),
+    team_totals AS (
+      INSERT INTO daily_team_totals AS t (day, team_id, events, invocations, input_tokens, output_tokens,
+        cache_read_tokens, cache_write_tokens, cost_usd, lines_added, lines_removed, commits, pull_requests)
+      SELECT day, team_id, sum(events), sum(invocations), sum(input_tokens), sum(output_tokens),
+        sum(cache_read_tokens), sum(cache_write_tokens), sum(cost_usd), sum(lines_added), sum(lines_removed), sum(commits), sum(pull_requests)
+      FROM agg GROUP BY 1, 2 ORDER BY 1, 2
+      ON CONFLICT (day, team_id) DO UPDATE SET
+        events = t.events + excluded.events,
+        invocations = t.invocations + excluded.invocations,
+        input_tokens = t.input_tokens + excluded.input_tokens,
+        output_tokens = t.output_tokens + excluded.output_tokens,
+        cache_read_tokens = t.cache_read_tokens + excluded.cache_read_tokens,
+        cache_write_tokens = t.cache_write_tokens + excluded.cache_write_tokens,
+        cost_usd = t.cost_usd + excluded.cost_usd,
+        lines_added = t.lines_added + excluded.lines_added,
+        lines_removed = t.lines_removed + excluded.lines_removed,
+        commits = t.commits + excluded.commits,
+        pull_requests = t.pull_requests + excluded.pull_requests
+      RETURNING 1
+    ),
+    activity AS (
+      INSERT INTO person_activity AS a (month, team_id, person_id, days)
+      SELECT date_trunc('month', day)::date, team_id, person_id, bit_or(1 << (extract(day FROM day)::int - 1))
+      FROM agg
+      WHERE person_id <> 0 AND (invocations > 0 OR input_tokens + output_tokens + cache_read_tokens + cache_write_tokens > 0)
+      GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+      ON CONFLICT (month, team_id, person_id) DO UPDATE SET days = a.days | excluded.days
+      RETURNING 1
     )
     SELECT event_id FROM ins`;
   return new Set(inserted.map((r) => r.event_id));

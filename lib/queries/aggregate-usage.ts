@@ -1,12 +1,19 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db/client";
-import type { IsoDate } from "@/lib/time/calendar";
+import { bucketsOf } from "@/lib/time/buckets";
+import { eachDay, type IsoDate } from "@/lib/time/calendar";
 import type { Sums } from "@/lib/queries/metrics";
 
-// The one SQL path every figure comes from: sums over the daily rollup for one or more
-// windows of days, optionally mapped team → org unit (so a group can add up its sub-teams)
-// and split by tool, model, person or day/week bucket. Active users are counted distinct
-// inside each output row, never added up across rows.
+// The one SQL path every figure comes from: sums over the rollups for one or more windows of
+// days, optionally mapped team → org unit (so a group can add up its sub-teams) and split by
+// tool, model, person or day/week bucket. Active users are counted distinct inside each
+// output row, never added up across rows.
+//
+// Which rollup answers: sums come from daily_team_totals (per day and team), or from
+// daily_team_usage (per day, team, tool, model) when a tool or model is filtered or split
+// on, or from daily_usage when people are a dimension. Distinct active people come from
+// person_activity (a bitmap of active days per person and month) unless a tool/model
+// filter or split needs the fine daily_usage. The ingest statement writes all four.
 
 export type Dimension = "tool" | "model" | "person" | "day" | "week";
 
@@ -21,6 +28,8 @@ export interface AggregateOptions {
   by?: Dimension[];
   toolIds?: number[];
   models?: string[];
+  /** Count distinct active people (default true); skip it where only sums are drawn. */
+  activeUsers?: boolean;
 }
 
 export interface AggregateRow extends Sums {
@@ -60,28 +69,7 @@ interface RawRow {
   active_users: number;
 }
 
-export async function aggregateUsage(opts: AggregateOptions): Promise<AggregateRow[]> {
-  if (opts.windows.length === 0) return [];
-  const pairs = opts.units ? [...opts.units] : null;
-  if (pairs && pairs.length === 0) return [];
-  const by = opts.by ?? [];
-  const min = opts.windows.reduce((m, w) => (w.from < m ? w.from : m), opts.windows[0].from);
-  const max = opts.windows.reduce((m, w) => (w.to > m ? w.to : m), opts.windows[0].to);
-
-  const unitJoin = pairs
-    ? Prisma.sql`JOIN unnest(${pairs.map((p) => p[0])}::int[], ${pairs.map((p) => p[1])}::int[]) AS u(team_id, unit_id) ON u.team_id = d.team_id`
-    : Prisma.empty;
-  const unitCol = pairs ? Prisma.sql`u.unit_id` : Prisma.sql`0`;
-  const filters: Prisma.Sql[] = [Prisma.sql`d.day BETWEEN ${min}::date AND ${max}::date`];
-  if (opts.toolIds) filters.push(Prisma.sql`d.tool_id = ANY(${opts.toolIds}::int[])`);
-  if (opts.models) filters.push(Prisma.sql`d.model = ANY(${opts.models}::text[])`);
-  // Dimensions travel as one text array so the row shape stays fixed.
-  const dims = by.length ? Prisma.sql`ARRAY[${Prisma.join(by.map((b) => Prisma.sql`(${DIMENSION_SQL[b]})::text`))}]` : Prisma.sql`NULL::text[]`;
-  const groupDims = by.length ? Prisma.sql`, ${Prisma.join(by.map((b) => DIMENSION_SQL[b]))}` : Prisma.empty;
-
-  const prisma = await db();
-  const rows = await prisma.$queryRaw<RawRow[]>`
-    SELECT w.i::int AS w, ${unitCol}::int AS unit_id, ${dims} AS dims,
+const SUMS = Prisma.sql`
       sum(d.events)::float8 AS events,
       sum(d.invocations)::float8 AS invocations,
       sum(d.input_tokens)::float8 AS input_tokens,
@@ -92,41 +80,144 @@ export async function aggregateUsage(opts: AggregateOptions): Promise<AggregateR
       sum(d.lines_added)::float8 AS lines_added,
       sum(d.lines_removed)::float8 AS lines_removed,
       sum(d.commits)::float8 AS commits,
-      sum(d.pull_requests)::float8 AS pull_requests,
-      count(DISTINCT d.person_id) FILTER (WHERE d.person_id <> 0 AND (d.invocations > 0
-        OR d.input_tokens + d.output_tokens + d.cache_read_tokens + d.cache_write_tokens > 0))::int AS active_users
-    FROM daily_usage d
-    ${unitJoin}
+      sum(d.pull_requests)::float8 AS pull_requests`;
+
+const ACTIVE = Prisma.sql`count(DISTINCT d.person_id) FILTER (WHERE d.person_id <> 0 AND (d.invocations > 0
+        OR d.input_tokens + d.output_tokens + d.cache_read_tokens + d.cache_write_tokens > 0))::int`;
+
+interface Plan {
+  pairs: (readonly [number, number])[] | null;
+  by: Dimension[];
+  min: IsoDate;
+  max: IsoDate;
+}
+
+function unitJoin(pairs: Plan["pairs"], alias: Prisma.Sql) {
+  return pairs
+    ? Prisma.sql`JOIN unnest(${pairs.map((p) => p[0])}::int[], ${pairs.map((p) => p[1])}::int[]) AS u(team_id, unit_id) ON u.team_id = ${alias}.team_id`
+    : Prisma.empty;
+}
+
+/** One statement over daily_usage or daily_team_usage: sums, and (fine only) active people. */
+type Table = "daily_usage" | "daily_team_usage" | "daily_team_totals";
+const TABLE_SQL: Record<Table, Prisma.Sql> = {
+  daily_usage: Prisma.sql`daily_usage d`,
+  daily_team_usage: Prisma.sql`daily_team_usage d`,
+  daily_team_totals: Prisma.sql`daily_team_totals d`,
+};
+
+async function rollupQuery(opts: AggregateOptions, plan: Plan, table: Table, withSums: boolean, withActive: boolean): Promise<RawRow[]> {
+  const unitCol = plan.pairs ? Prisma.sql`u.unit_id` : Prisma.sql`0`;
+  const filters: Prisma.Sql[] = [Prisma.sql`d.day BETWEEN ${plan.min}::date AND ${plan.max}::date`];
+  if (opts.toolIds) filters.push(Prisma.sql`d.tool_id = ANY(${opts.toolIds}::int[])`);
+  if (opts.models) filters.push(Prisma.sql`d.model = ANY(${opts.models}::text[])`);
+  // Dimensions travel as one text array so the row shape stays fixed.
+  const dims = plan.by.length ? Prisma.sql`ARRAY[${Prisma.join(plan.by.map((b) => Prisma.sql`(${DIMENSION_SQL[b]})::text`))}]` : Prisma.sql`NULL::text[]`;
+  const groupDims = plan.by.length ? Prisma.sql`, ${Prisma.join(plan.by.map((b) => DIMENSION_SQL[b]))}` : Prisma.empty;
+  const from = TABLE_SQL[table];
+  const columns = [withSums ? SUMS : null, withActive ? Prisma.sql`${ACTIVE} AS active_users` : null].filter((c): c is Prisma.Sql => c !== null);
+  const prisma = await db();
+  return prisma.$queryRaw<RawRow[]>`
+    SELECT w.i::int AS w, ${unitCol}::int AS unit_id, ${dims} AS dims, ${Prisma.join(columns)}
+    FROM ${from}
+    ${unitJoin(plan.pairs, Prisma.sql`d`)}
     JOIN unnest(${opts.windows.map((w) => w.from)}::date[], ${opts.windows.map((w) => w.to)}::date[])
       WITH ORDINALITY AS w(d0, d1, i) ON d.day BETWEEN w.d0 AND w.d1
     WHERE ${Prisma.join(filters, " AND ")}
     GROUP BY 1, 2${groupDims}`;
+}
 
-  return rows.map((r) => {
-    const out: AggregateRow = {
-      window: r.w - 1,
-      unitId: r.unit_id,
-      events: r.events,
-      invocations: r.invocations,
-      inputTokens: r.input_tokens,
-      outputTokens: r.output_tokens,
-      cacheReadTokens: r.cache_read_tokens,
-      cacheWriteTokens: r.cache_write_tokens,
-      tokens: r.input_tokens + r.output_tokens + r.cache_read_tokens + r.cache_write_tokens,
-      costUsd: r.cost_usd,
-      linesAdded: r.lines_added,
-      linesRemoved: r.lines_removed,
-      commits: r.commits,
-      pullRequests: r.pull_requests,
-      activeUsers: r.active_users,
-    };
-    by.forEach((b, i) => {
-      const v = r.dims![i] as string;
-      if (b === "tool") out.toolId = Number(v);
-      else if (b === "model") out.model = v;
-      else if (b === "person") out.personId = Number(v);
-      else out.bucket = v;
-    });
-    return out;
+interface Slice {
+  w: number;
+  bucket: IsoDate | null;
+  month: IsoDate;
+  mask: number;
+}
+
+/** Month rows and day masks covering each window (or each bucket of it). */
+export function activitySlices(windows: { from: IsoDate; to: IsoDate }[], grain: "day" | "week" | null): Slice[] {
+  const out: Slice[] = [];
+  windows.forEach((w, i) => {
+    const parts = grain ? bucketsOf(w, grain).map((b) => ({ key: b.key as IsoDate | null, from: b.from, to: b.to })) : [{ key: null, from: w.from, to: w.to }];
+    for (const part of parts) {
+      const masks = new Map<IsoDate, number>();
+      for (const day of eachDay(part.from, part.to)) {
+        const month = `${day.slice(0, 7)}-01`;
+        masks.set(month, (masks.get(month) ?? 0) | (1 << (Number(day.slice(8, 10)) - 1)));
+      }
+      for (const [month, mask] of masks) out.push({ w: i + 1, bucket: part.key, month, mask });
+    }
   });
+  return out;
+}
+
+/** Distinct active people from the monthly activity bitmaps (no tool/model in play). */
+async function activityQuery(opts: AggregateOptions, plan: Plan): Promise<RawRow[]> {
+  const grain = plan.by.includes("day") ? "day" : plan.by.includes("week") ? "week" : null;
+  const slices = activitySlices(opts.windows, grain);
+  const unitCol = plan.pairs ? Prisma.sql`u.unit_id` : Prisma.sql`0`;
+  const prisma = await db();
+  return prisma.$queryRaw<RawRow[]>`
+    SELECT s.w::int AS w, ${unitCol}::int AS unit_id, CASE WHEN s.bucket IS NULL THEN NULL::text[] ELSE ARRAY[s.bucket] END AS dims,
+      count(DISTINCT a.person_id)::int AS active_users
+    FROM person_activity a
+    ${unitJoin(plan.pairs, Prisma.sql`a`)}
+    JOIN unnest(${slices.map((s) => s.w)}::int[], ${slices.map((s) => s.bucket)}::text[], ${slices.map((s) => s.month)}::date[], ${slices.map((s) => s.mask)}::int[])
+      AS s(w, bucket, month, mask) ON a.month = s.month AND (a.days & s.mask) <> 0
+    GROUP BY 1, 2, s.bucket`;
+}
+
+export async function aggregateUsage(opts: AggregateOptions): Promise<AggregateRow[]> {
+  if (opts.windows.length === 0) return [];
+  const pairs = opts.units ? [...opts.units] : null;
+  if (pairs && pairs.length === 0) return [];
+  const by = opts.by ?? [];
+  const plan: Plan = {
+    pairs,
+    by,
+    min: opts.windows.reduce((m, w) => (w.from < m ? w.from : m), opts.windows[0].from),
+    max: opts.windows.reduce((m, w) => (w.to > m ? w.to : m), opts.windows[0].to),
+  };
+  const wantActive = opts.activeUsers !== false;
+  let rows: RawRow[];
+  if (by.includes("person")) rows = await rollupQuery(opts, plan, "daily_usage", true, wantActive);
+  else {
+    const fineActive = Boolean(opts.toolIds || opts.models || by.includes("tool") || by.includes("model"));
+    const [sums, active] = await Promise.all([
+      rollupQuery(opts, plan, fineActive ? "daily_team_usage" : "daily_team_totals", true, false),
+      !wantActive ? [] : fineActive ? rollupQuery(opts, plan, "daily_usage", false, true) : activityQuery(opts, plan),
+    ]);
+    const key = (r: RawRow) => `${r.w}|${r.unit_id}|${r.dims?.join("|") ?? ""}`;
+    const people = new Map(active.map((r) => [key(r), r.active_users]));
+    rows = sums.map((r) => ({ ...r, active_users: people.get(key(r)) ?? 0 }));
+  }
+  return rows.map((r) => toRow(r, by));
+}
+
+function toRow(r: RawRow, by: Dimension[]): AggregateRow {
+  const out: AggregateRow = {
+    window: r.w - 1,
+    unitId: r.unit_id,
+    events: r.events,
+    invocations: r.invocations,
+    inputTokens: r.input_tokens,
+    outputTokens: r.output_tokens,
+    cacheReadTokens: r.cache_read_tokens,
+    cacheWriteTokens: r.cache_write_tokens,
+    tokens: r.input_tokens + r.output_tokens + r.cache_read_tokens + r.cache_write_tokens,
+    costUsd: r.cost_usd,
+    linesAdded: r.lines_added,
+    linesRemoved: r.lines_removed,
+    commits: r.commits,
+    pullRequests: r.pull_requests,
+    activeUsers: r.active_users ?? 0,
+  };
+  by.forEach((b, i) => {
+    const v = r.dims![i] as string;
+    if (b === "tool") out.toolId = Number(v);
+    else if (b === "model") out.model = v;
+    else if (b === "person") out.personId = Number(v);
+    else out.bucket = v;
+  });
+  return out;
 }

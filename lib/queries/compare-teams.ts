@@ -44,8 +44,9 @@ export async function compareTeams(opts: {
   const slugs = [...new Set(opts.teams)].slice(0, MAX_COMPARED);
   const buckets = bucketsOf(opts.period, grain);
   const days = [...buckets.map((b) => b.to)];
-  const [org, tools, members] = await Promise.all([loadOrg(), getTools(), getMemberCountsOn(days, config().WAKEBOARD_TZ)]);
+  const [org, tools] = await Promise.all([loadOrg(), getTools()]);
   const scopes = slugs.map((s) => teamScope(org, s));
+  const members = await getMemberCountsOn(days, config().WAKEBOARD_TZ, [...new Set(scopes.flatMap((s) => s.teamIds))]);
   const filter = { toolIds: toolIdsFor(tools, opts.tools), models: opts.models?.length ? opts.models : undefined };
   // The same team may feed two compared units (a group and one of its teams).
   const units = scopes.flatMap((s) => s.teamIds.map((id) => [id, s.team.id] as const));

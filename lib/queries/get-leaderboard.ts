@@ -98,7 +98,9 @@ export async function getLeaderboard(opts: LeaderboardOptions): Promise<Leaderbo
   const filter = { units: plan.teamToUnit, toolIds: toolIdsFor(tools, opts.tools), models: opts.models?.length ? opts.models : undefined };
   const [rows, spark] = await Promise.all([
     aggregateUsage({ windows, ...filter }),
-    opts.sparkline === false ? [] : aggregateUsage({ windows: [opts.period], by: [sparkGrain], ...filter }),
+    opts.sparkline === false
+      ? []
+      : aggregateUsage({ windows: [opts.period], by: [sparkGrain], ...filter, activeUsers: metric === "active_users" || metric === "adoption" }),
   ]);
 
   const byUnit = new Map<string, AggregateRow>(rows.map((r) => [`${r.unitId}:${r.window}`, r]));

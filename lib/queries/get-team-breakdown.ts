@@ -47,7 +47,8 @@ export async function getTeamBreakdown(opts: {
     models: opts.models?.length ? opts.models : undefined,
   };
   const [perBucket, totals] = await Promise.all([
-    aggregateUsage({ windows: [opts.period], by: [grain, opts.by], ...filter }),
+    // Per bucket only sums are drawn; distinct people are counted for the totals.
+    aggregateUsage({ windows: [opts.period], by: [grain, opts.by], ...filter, activeUsers: false }),
     aggregateUsage({ windows: [opts.period], by: [opts.by], ...filter }),
   ]);
   const toolById = new Map(tools.map((t) => [t.id, t]));

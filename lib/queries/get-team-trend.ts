@@ -23,8 +23,9 @@ export interface TeamTrend {
 export async function getTeamTrend(opts: { team: string; period: Period; grain?: Grain; tools?: string[]; models?: string[] }): Promise<TeamTrend> {
   const grain = opts.grain ?? "day";
   const buckets = bucketsOf(opts.period, grain);
-  const [org, tools, members] = await Promise.all([loadOrg(), getTools(), getMemberCountsOn(buckets.map((b) => b.to), config().WAKEBOARD_TZ)]);
+  const [org, tools] = await Promise.all([loadOrg(), getTools()]);
   const { team, teamIds } = teamScope(org, opts.team);
+  const members = await getMemberCountsOn(buckets.map((b) => b.to), config().WAKEBOARD_TZ, teamIds);
   const rows = await aggregateUsage({
     windows: buckets,
     units: teamIds.map((id) => [id, team.id] as const),

@@ -7,12 +7,12 @@ import type { Org } from "@/lib/queries/org";
 // reorg later on does not rewrite the past.
 
 /** Members of each team at the end of `day` (teams without members are absent). */
-export async function getMemberCounts(day: IsoDate, tz: string): Promise<Map<number, number>> {
-  return (await getMemberCountsOn([day], tz)).get(day) ?? new Map();
+export async function getMemberCounts(day: IsoDate, tz: string, teamIds?: number[]): Promise<Map<number, number>> {
+  return (await getMemberCountsOn([day], tz, teamIds)).get(day) ?? new Map();
 }
 
-/** Members of each team at the end of each of `days`, in one query. */
-export async function getMemberCountsOn(days: IsoDate[], tz: string): Promise<Map<IsoDate, Map<number, number>>> {
+/** Members of each team (of `teamIds`, or all) at the end of each of `days`, in one query. */
+export async function getMemberCountsOn(days: IsoDate[], tz: string, teamIds?: number[]): Promise<Map<IsoDate, Map<number, number>>> {
   const out = new Map<IsoDate, Map<number, number>>(days.map((d) => [d, new Map()]));
   if (days.length === 0) return out;
   const ends = days.map((d) => dayStart(addDaysTo(d, 1), tz).toISOString());
@@ -21,6 +21,7 @@ export async function getMemberCountsOn(days: IsoDate[], tz: string): Promise<Ma
     SELECT x.day, m.team_id, count(DISTINCT m.person_id)::int AS n
     FROM unnest(${days}::text[], ${ends}::timestamptz[]) AS x(day, at_end)
     JOIN memberships m ON m.valid_from < x.at_end AND (m.valid_to IS NULL OR m.valid_to >= x.at_end)
+    WHERE ${teamIds ?? null}::int[] IS NULL OR m.team_id = ANY(${teamIds ?? null}::int[])
     GROUP BY x.day, m.team_id`;
   for (const r of rows) out.get(r.day)!.set(r.team_id, r.n);
   return out;
