@@ -28,6 +28,7 @@ test("teams: create under a parent, rename, set a headcount, archive", async ({ 
 
   const row = page.locator(`tr[data-team="${slug}"]`);
   await expect(row).toContainText("Squad");
+  await page.screenshot({ path: "test-results/screenshots/admin-teams.png" });
   await row.getByText(`Edit ${slug}`).click();
   await row.getByLabel("Name").fill("Squad Renamed");
   await row.getByLabel("Headcount override").fill("7");
@@ -69,6 +70,7 @@ test("roster import: preview with row errors, apply, re-import changes nothing; 
   await page.getByRole("button", { name: "Preview" }).click();
   await expect(page.getByText("0 new, 0 moves, 0 updates, 2 unchanged, 2 with errors")).toBeVisible();
   await expect(page.getByRole("button", { name: "Apply 0 changes" })).toBeDisabled();
+  await page.screenshot({ path: "test-results/screenshots/admin-roster.png", fullPage: true });
 
   await open(page, `/admin/people?q=${encodeURIComponent(ada)}`, "People");
   const row = page.locator(`tr[data-person="${ada}"]`);
@@ -117,6 +119,7 @@ test("API keys: the secret is shown once with a copy button, works, and stops wo
   await page.getByRole("button", { name: "Create key" }).click();
   const secret = (await page.getByTestId("new-key-secret").textContent())!;
   expect(secret).toMatch(/^wkb_/);
+  await page.screenshot({ path: "test-results/screenshots/admin-keys.png" });
   await page.getByRole("button", { name: "Copy" }).click();
   await expect(page.getByRole("button", { name: "Copied" })).toBeVisible();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);

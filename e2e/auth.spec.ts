@@ -113,3 +113,29 @@ test("roles are checked on the server: API keys and viewers never open admin rou
   await page.goto("/admin/users");
   await expect(page).toHaveURL(/\/forbidden/);
 });
+
+test("a manager sees the people of the teams they manage, and nobody else's", async ({ browser }) => {
+  // Who is in which team, read from the admin's people list (search matches the team slug).
+  const { adminPassword } = demoCredentials();
+  const admin = await signInAs(browser, DEMO_USERS.admin, adminPassword);
+  const emailsOf = async (team: string) => {
+    await admin.page.goto(`/admin/people?q=${team}`);
+    await expect(admin.page.getByRole("heading", { level: 1, name: "People" })).toBeVisible();
+    return admin.page.locator("tr[data-person]").evaluateAll((rows, t) => rows.filter((r) => r.children[1]?.textContent === t).map((r) => r.getAttribute("data-person")!), team);
+  };
+  const outside = await emailsOf("checkout"); // Product Engineering: not managed by the demo manager
+  const inside = await emailsOf("infra"); // under Platform, which the demo manager manages
+  expect(outside.length).toBeGreaterThan(2);
+  expect(inside.length).toBeGreaterThan(2);
+  await admin.context.close();
+
+  const manager = await signInAs(browser, DEMO_USERS.manager, adminPassword);
+  await manager.page.goto("/teams/checkout?period=90d");
+  await expect(manager.page.getByText("Per-person figures are not shown to you")).toBeVisible();
+  const html = await manager.page.content();
+  for (const email of outside) expect(html, `checkout's ${email} shown to the platform manager`).not.toContain(email);
+
+  await manager.page.goto("/teams/infra?period=90d");
+  await expect(manager.page.getByText(inside[0]).first()).toBeVisible();
+  await manager.context.close();
+});

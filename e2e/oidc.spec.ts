@@ -48,8 +48,11 @@ test("an email outside the allowed domains is refused", async ({ page }) => {
 test("signing out ends the session", async ({ page }) => {
   await signInWithSso(page, `leaver.${Date.now()}@${OIDC_ALLOWED_DOMAIN}`);
   await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
-  await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page).toHaveURL(/\/login/);
+  // The button works once the page has hydrated: click until it has.
+  await expect(async () => {
+    if (!/\/login/.test(page.url())) await page.getByRole("button", { name: "Sign out" }).click({ timeout: 2000 });
+    await expect(page).toHaveURL(/\/login/, { timeout: 3000 });
+  }).toPass();
   await expect(page.getByRole("heading", { name: "Sign in to Wakeboard" })).toBeVisible();
   await page.goto("/leaderboard");
   await expect(page).toHaveURL(/\/login/);
