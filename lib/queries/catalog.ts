@@ -23,14 +23,14 @@ const MODELS_TTL_MS = 5 * 60_000;
 let modelsCache: { at: number; models: string[] } | undefined;
 
 /**
- * Models seen in the last 90 days, for the model filter. The rollup has no index that
- * leads with the model, so the list is kept for a few minutes.
+ * Models seen in the last 90 days, for the model filter. No rollup has an index that leads
+ * with the model, so the list is kept for a few minutes.
  */
 export async function getModels(now = Date.now()): Promise<string[]> {
   if (modelsCache && now - modelsCache.at < MODELS_TTL_MS) return modelsCache.models;
   const prisma = await db();
   const rows = await prisma.$queryRaw<{ model: string }[]>`
-    SELECT DISTINCT model FROM daily_usage WHERE day >= current_date - 90 AND model <> '' ORDER BY model`;
+    SELECT DISTINCT model FROM daily_team_usage WHERE day >= current_date - 90 AND model <> '' ORDER BY model`;
   modelsCache = { at: now, models: rows.map((r) => r.model) };
   return modelsCache.models;
 }

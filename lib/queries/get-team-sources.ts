@@ -33,7 +33,7 @@ export async function getTeamSources(opts: { team: string; now?: Date }): Promis
       WHERE team_id = ANY(${teamIds}::int[]) AND valid_from <= ${now} AND (valid_to IS NULL OR valid_to > ${now})
     ),
     team_tools AS (
-      SELECT tool_id, max(day) AS last_day FROM daily_usage WHERE team_id = ANY(${teamIds}::int[]) GROUP BY tool_id
+      SELECT tool_id, max(day) AS last_day FROM daily_team_usage WHERE team_id = ANY(${teamIds}::int[]) GROUP BY tool_id
     ),
     reporting AS (
       SELECT d.tool_id, count(DISTINCT d.person_id)::int AS n
