@@ -69,6 +69,3 @@ export function ActionOutcome({ state, success }: { state: ActionResult<unknown>
     </div>
   );
 }
-
-export const inputClass = "rounded-md border border-slate-300 px-2 py-1.5 text-sm focus:border-brand-500";
-export const labelClass = "flex flex-col gap-1 text-xs font-medium text-slate-600";

@@ -2,7 +2,8 @@
 
 import { useActionState } from "react";
 import type { ActionResult } from "@/lib/auth/action";
-import { ActionOutcome, inputClass, labelClass } from "@/components/admin/action-form";
+import { ActionOutcome } from "@/components/admin/action-form";
+import { inputClass, labelClass } from "@/components/admin/styles";
 import { CopyButton } from "@/components/admin/copy-button";
 
 type Created = ActionResult<{ secret: string; prefix: string }>;

@@ -3,7 +3,8 @@
 import { useState, useTransition } from "react";
 import type { ActionResult } from "@/lib/auth/action";
 import type { RosterPreview, RosterResult } from "@/lib/admin/roster";
-import { ActionOutcome, inputClass, labelClass } from "@/components/admin/action-form";
+import { ActionOutcome } from "@/components/admin/action-form";
+import { inputClass, labelClass } from "@/components/admin/styles";
 
 type Preview = (input: { csv: string }) => Promise<ActionResult<RosterPreview>>;
 type Apply = (input: { csv: string; effective: string }) => Promise<ActionResult<RosterResult>>;

@@ -2,7 +2,7 @@ import Link from "next/link";
 import type { Metadata } from "next";
 import { requireViewer } from "@/lib/auth/viewer";
 import { listAudit } from "@/lib/admin/audit";
-import { inputClass } from "@/components/admin/action-form";
+import { inputClass } from "@/components/admin/styles";
 
 export const metadata: Metadata = { title: "Audit log · Admin" };
 

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { requireViewer } from "@/lib/auth/viewer";
 import { listUnmappedIdentities } from "@/lib/admin/people";
-import { ActionForm, inputClass, labelClass } from "@/components/admin/action-form";
+import { ActionForm } from "@/components/admin/action-form";
+import { inputClass, labelClass } from "@/components/admin/styles";
 import { mapIdentityAction } from "../people/actions";
 
 export const metadata: Metadata = { title: "Unmapped identities · Admin" };

@@ -4,7 +4,8 @@ import { config } from "@/lib/config";
 import { dayOf } from "@/lib/time/calendar";
 import { searchPeople } from "@/lib/admin/people";
 import { listTeamTree } from "@/lib/admin/teams";
-import { ActionForm, inputClass, labelClass } from "@/components/admin/action-form";
+import { ActionForm } from "@/components/admin/action-form";
+import { inputClass, labelClass } from "@/components/admin/styles";
 import { movePersonAction } from "./actions";
 
 export const metadata: Metadata = { title: "People · Admin" };

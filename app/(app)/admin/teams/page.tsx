@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { requireViewer } from "@/lib/auth/viewer";
 import { listTeamTree } from "@/lib/admin/teams";
-import { ActionForm, inputClass, labelClass } from "@/components/admin/action-form";
+import { ActionForm } from "@/components/admin/action-form";
+import { inputClass, labelClass } from "@/components/admin/styles";
 import { archiveTeamAction, createTeamAction, updateTeamAction } from "./actions";
 
 export const metadata: Metadata = { title: "Teams · Admin" };

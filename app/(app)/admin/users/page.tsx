@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { requireViewer } from "@/lib/auth/viewer";
 import { listUsers, ROLES } from "@/lib/admin/users";
-import { ActionForm, inputClass, labelClass } from "@/components/admin/action-form";
+import { ActionForm } from "@/components/admin/action-form";
+import { inputClass, labelClass } from "@/components/admin/styles";
 import { createUserAction, updateUserAction } from "./actions";
 
 export const metadata: Metadata = { title: "Users · Admin" };
