@@ -61,6 +61,11 @@ async function sums() {
       FROM usage_events GROUP BY 1, 2, 3, 4, 5),
     d AS (SELECT day, team_id, person_id, tool_id, model, events, invocations, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd FROM daily_usage)
     SELECT count(*)::int AS n FROM ((SELECT * FROM e EXCEPT SELECT * FROM d) UNION ALL (SELECT * FROM d EXCEPT SELECT * FROM e)) x`;
+  // The dashboard's coarser rollups, written by the same statement, agree as well.
+  const [coarse] = await prisma.$queryRaw<{ team_usage: number; team_totals: number; tokens: number }[]>`
+    SELECT (SELECT sum(events) FROM daily_team_usage)::float8 AS team_usage, (SELECT sum(events) FROM daily_team_totals)::float8 AS team_totals,
+      (SELECT sum(input_tokens + output_tokens + cache_read_tokens + cache_write_tokens) FROM daily_team_totals)::float8 AS tokens`;
+  expect(coarse).toEqual({ team_usage: e.events, team_totals: e.events, tokens: e.input + e.output + e.cache_read + e.cache_write });
   return { events: e, rollup: r, mismatchedRows: diff.n };
 }
 
