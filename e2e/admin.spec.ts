@@ -45,6 +45,7 @@ test("teams: create under a parent, rename, set a headcount, archive", async ({ 
 
   await open(page, `/admin/audit?q=${slug}`, "Audit log");
   await expect(page.getByRole("cell", { name: "team.create" })).toBeVisible();
+  await page.screenshot({ path: "test-results/screenshots/admin-audit.png" });
 });
 
 test("roster import: preview with row errors, apply, re-import changes nothing; then move a person", async ({ page }) => {
@@ -84,6 +85,7 @@ test("roster import: preview with row errors, apply, re-import changes nothing; 
   await expect(row).toContainText("infra:");
   await expect(row).toContainText("→ 2099-01-01");
   await expect(row).toContainText("observability: 2099-01-01 → now");
+  await page.screenshot({ path: "test-results/screenshots/admin-people.png" });
 });
 
 test("unmapped identities: an id first seen in telemetry is mapped to a person", async ({ page, request }) => {
