@@ -76,6 +76,7 @@ describe("people", () => {
     expect((await movePerson(kim.id, "b", new Date("2026-11-01T00:00:00Z"), "admin@x")).moved).toBe(false);
     await expect(movePerson(kim.id, "a", new Date("2026-10-01T00:00:00Z"), "admin@x")).rejects.toThrow(/on or after 2026-10-15/);
     await expect(movePerson(kim.id, "nowhere", new Date(), "admin@x")).rejects.toThrow(/Unknown team/);
+    await expect(movePerson(kim.id, "a", new Date(Date.now() + 86_400_000), "admin@x")).rejects.toThrow(/cannot be in the future/);
   });
 });
 

@@ -89,6 +89,11 @@ describe("roster import", () => {
     expect(emails).not.toContain("fay@example.com");
   });
 
+  it("refuses an effective date in the future", async () => {
+    const r = await applyRoster(GOOD.replace("alpha", "beta"), { actor: "test", effectiveDay: "2099-01-01" });
+    expect(r.fileErrors[0]).toMatch(/cannot be in the future/);
+  });
+
   it("refuses a file without the expected header", async () => {
     const preview = await previewRoster("mail,who\nx@example.com,X");
     expect(preview.fileErrors[0]).toMatch(/header email,name,team/);

@@ -41,7 +41,7 @@ export function RosterImport({ preview, apply, today }: { preview: Preview; appl
         </label>
         <label className={labelClass}>
           Moves take effect on
-          <input type="date" value={effective} onChange={(e) => setEffective(e.target.value)} className={inputClass} />
+          <input type="date" value={effective} max={today} onChange={(e) => setEffective(e.target.value)} className={inputClass} />
         </label>
       </div>
       <label className={labelClass}>

@@ -53,7 +53,9 @@ export async function searchPeople(q: string, opts: { teamId?: number; limit?: n
  * Moves a person to `teamId` from `effective` on, inside `tx`. Closes the open membership at
  * `effective` (which must not precede it) and opens a new one. No-op when already there.
  */
-export async function moveInTx(tx: Tx, personId: number, teamId: number, effective: Date): Promise<{ moved: boolean; fromTeamId: number | null }> {
+export async function moveInTx(tx: Tx, personId: number, teamId: number, effective: Date, now = new Date()): Promise<{ moved: boolean; fromTeamId: number | null }> {
+  // A person's current team changes at once, so a move cannot wait for a future date.
+  if (effective.getTime() > now.getTime()) throw new AdminError("The effective date cannot be in the future.", "effective");
   const person = await tx.person.findUnique({ where: { id: personId } });
   if (!person) throw new AdminError("That person no longer exists.");
   const open = await tx.membership.findFirst({ where: { personId, validTo: null }, orderBy: { validFrom: "desc" } });

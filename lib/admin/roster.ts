@@ -151,6 +151,9 @@ export async function applyRoster(text: string, opts: { actor: string; effective
   const tz = config().WAKEBOARD_TZ;
   const day = opts.effectiveDay ?? dayOf(opts.now ?? new Date(), tz);
   const effective = dayStart(day, tz);
+  if (effective.getTime() > (opts.now ?? new Date()).getTime()) {
+    return { rows: [], fileErrors: ["The effective date cannot be in the future: import the roster on the day the moves happen."], counts: { create: 0, update: 0, move: 0, unchanged: 0, invalid: 0 }, effective: day };
+  }
   const preview = await previewRoster(text);
   if (preview.fileErrors.length) return { ...preview, effective: day };
   const valid = preview.rows.filter((r): r is Exclude<RowPlan, { errors: string[] }> => !isRowError(r) && r.action !== "unchanged");
@@ -168,7 +171,7 @@ export async function applyRoster(text: string, opts: { actor: string; effective
           await tx.identity.updateMany({ where: { value: r.email, personId: null }, data: { personId: person.id } });
         } else {
           if (r.name && r.name !== person.name) await tx.person.update({ where: { id: person.id }, data: { name: r.name } });
-          if (r.action === "move") await moveInTx(tx, person.id, teamId, effective);
+          if (r.action === "move") await moveInTx(tx, person.id, teamId, effective, opts.now);
         }
         for (const id of r.identities) {
           const existing = await tx.identity.findUnique({ where: { kind_value: { kind: id.kind, value: id.value } } });

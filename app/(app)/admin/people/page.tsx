@@ -64,7 +64,7 @@ export default async function PeopleAdminPage({ searchParams }: { searchParams: 
                         {active.map((t) => <option key={t.id} value={t.slug}>{t.slug}</option>)}
                       </select>
                     </label>
-                    <label className={labelClass}>Effective<input type="date" name="effective" defaultValue={today} required className={inputClass} /></label>
+                    <label className={labelClass}>Effective<input type="date" name="effective" defaultValue={today} max={today} required className={inputClass} /></label>
                   </ActionForm>
                 </details>
               </td>
