@@ -89,6 +89,15 @@ describe("roster import", () => {
     expect(emails).not.toContain("fay@example.com");
   });
 
+  it("takes a repeated identity once, and refuses a move dated before the current membership", async () => {
+    const r = await applyRoster("email,name,team,identities\nhal@example.com,Hal,alpha,gh:hal;gh:hal;GH:hal\n", { actor: "test", effectiveDay: "2026-10-10" });
+    expect(r.counts.create).toBe(1);
+    expect(await (await db()).identity.count({ where: { value: "hal" } })).toBe(1);
+    const early = await applyRoster("email,name,team\nhal@example.com,Hal,beta\n", { actor: "test", effectiveDay: "2026-10-01" });
+    expect(early.rows[0]).toMatchObject({ errors: [expect.stringMatching(/before hal@example.com's current membership began \(2026-10-10\)/)] });
+    expect((await (await db()).person.findUniqueOrThrow({ where: { email: "hal@example.com" }, include: { team: true } })).team?.slug).toBe("alpha");
+  });
+
   it("refuses an effective date in the future", async () => {
     const r = await applyRoster(GOOD.replace("alpha", "beta"), { actor: "test", effectiveDay: "2099-01-01" });
     expect(r.fileErrors[0]).toMatch(/cannot be in the future/);

@@ -1,23 +1,16 @@
-import { parse } from "csv-parse/sync";
-import { z } from "zod";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db/client";
 import { config } from "@/lib/config";
 import { dayOf, dayStart } from "@/lib/time/calendar";
 import { audit } from "@/lib/admin/audit";
-import { moveInTx } from "@/lib/admin/people";
+import { parseRosterCsv, type RosterIdentity } from "@/lib/admin/roster-csv";
+
+export { MAX_ROSTER_BYTES } from "@/lib/admin/roster-csv";
 
 // Roster import: CSV `email,name,team[,identities]`. Preview first (what each row would do,
 // and why a row is refused), then apply the valid rows in one transaction. Applying the same
 // file twice changes nothing; a team change closes the old membership at the effective date
 // and opens a new one, so usage before that date stays with the old team.
-
-export const MAX_ROSTER_BYTES = 2 * 1024 * 1024;
-const EMAIL = z.email();
-
-export interface RosterIdentity {
-  kind: string;
-  value: string;
-}
 
 export type RowPlan =
   | { line: number; email: string; name: string; team: string; identities: RosterIdentity[]; action: "create" | "update" | "move" | "unchanged"; fromTeam?: string | null; changes: string[] }
@@ -32,71 +25,21 @@ export interface RosterPreview {
 
 export const isRowError = (r: RowPlan): r is Extract<RowPlan, { errors: string[] }> => "errors" in r;
 
-/** `kind:value` or a bare value (an email, else an alias), separated by `;` or spaces. */
-function parseIdentities(cell: string): { ids: RosterIdentity[]; errors: string[] } {
-  const ids: RosterIdentity[] = [];
-  const errors: string[] = [];
-  for (const token of cell.split(/[;\s]+/).filter(Boolean)) {
-    const m = /^([a-z][a-z0-9._-]{0,63}):(.+)$/i.exec(token);
-    const id = m ? { kind: m[1].toLowerCase(), value: m[2] } : { kind: token.includes("@") ? "user.email" : "alias", value: token };
-    if (id.value.length > 256) errors.push(`identity "${token.slice(0, 40)}…" is longer than 256 characters`);
-    else ids.push(id.kind === "user.email" ? { ...id, value: id.value.toLowerCase() } : id);
-  }
-  return { ids, errors };
-}
-
-interface ParsedRow {
-  line: number;
-  email: string;
-  name: string;
-  team: string;
-  identities: RosterIdentity[];
-  errors: string[];
-}
-
-function parseCsv(text: string): { rows: ParsedRow[]; fileErrors: string[] } {
-  if (Buffer.byteLength(text) > MAX_ROSTER_BYTES) return { rows: [], fileErrors: [`The file is larger than ${MAX_ROSTER_BYTES / 1024 / 1024} MiB.`] };
-  let records: string[][];
-  try {
-    records = parse(text.replace(/^\uFEFF/, ""), { relax_column_count: true, skip_empty_lines: true, trim: true });
-  } catch (e) {
-    return { rows: [], fileErrors: [`Not a readable CSV file: ${(e as Error).message}`] };
-  }
-  if (!records.length) return { rows: [], fileErrors: ["The file is empty."] };
-  const header = records[0].map((h) => h.toLowerCase());
-  const col = (name: string) => header.indexOf(name);
-  if (col("email") < 0 || col("name") < 0 || col("team") < 0) {
-    return { rows: [], fileErrors: [`The first line must be the header email,name,team[,identities] (got "${records[0].join(",")}").`] };
-  }
-  const seen = new Map<string, number>();
-  const rows = records.slice(1).map((rec, i): ParsedRow => {
-    const line = i + 2;
-    const get = (name: string) => (col(name) >= 0 ? (rec[col(name)] ?? "") : "");
-    const email = get("email").toLowerCase();
-    const errors: string[] = [];
-    if (!EMAIL.safeParse(email).success) errors.push(email ? `"${email}" is not an email address` : "email is missing");
-    const name = get("name");
-    if (name.length > 200) errors.push("name is longer than 200 characters");
-    const team = get("team").toLowerCase();
-    if (!team) errors.push("team is missing");
-    const { ids, errors: idErrors } = parseIdentities(get("identities"));
-    errors.push(...idErrors);
-    if (email && seen.has(email)) errors.push(`${email} is also on line ${seen.get(email)}`);
-    else if (email) seen.set(email, line);
-    return { line, email, name, team, identities: ids, errors };
-  });
-  return { rows, fileErrors: [] };
-}
-
-/** What applying the file would do, row by row, without writing anything. */
-export async function previewRoster(text: string): Promise<RosterPreview> {
-  const { rows, fileErrors } = parseCsv(text);
+/**
+ * What applying the file would do, row by row, without writing anything. With `effective`, a
+ * move dated before the person's current membership began is a row error.
+ */
+export async function previewRoster(text: string, opts: { effective?: Date } = {}): Promise<RosterPreview> {
+  const { rows, fileErrors } = parseRosterCsv(text);
   const counts = { create: 0, update: 0, move: 0, unchanged: 0, invalid: 0 };
   if (fileErrors.length) return { rows: [], fileErrors, counts };
   const prisma = await db();
   const teams = new Map((await prisma.team.findMany({ where: { slug: { in: [...new Set(rows.map((r) => r.team))] } } })).map((t) => [t.slug, t]));
   const people = new Map(
-    (await prisma.person.findMany({ where: { email: { in: rows.map((r) => r.email) } }, include: { team: true, identities: true } })).map((p) => [p.email, p]),
+    (await prisma.person.findMany({ where: { email: { in: rows.map((r) => r.email) } }, include: { team: true, identities: true, memberships: { orderBy: { validFrom: "desc" }, take: 1 } } })).map((p) => [
+      p.email,
+      p,
+    ]),
   );
   const idValues = rows.flatMap((r) => r.identities.map((i) => i.value));
   const owners = await prisma.identity.findMany({ where: { value: { in: idValues } }, include: { person: true } });
@@ -132,6 +75,11 @@ export async function previewRoster(text: string): Promise<RosterPreview> {
     if (r.name && r.name !== person.name) changes.push(`name "${person.name}" → "${r.name}"`);
     const newIds = r.identities.filter((i) => !person.identities.some((p) => p.value === i.value));
     if (newIds.length) changes.push(`+ ${newIds.map((i) => i.value).join(", ")}`);
+    const since = person.memberships[0]?.validFrom;
+    if (moving && opts.effective && since && since > opts.effective) {
+      counts.invalid++;
+      return { line: r.line, email: r.email, errors: [`the move is dated before ${r.email}'s current membership began (${since.toISOString().slice(0, 10)})`] };
+    }
     const action = moving ? "move" : changes.length ? "update" : "unchanged";
     counts[action]++;
     return { ...base, action, fromTeam: person.team?.slug ?? null, changes };
@@ -144,44 +92,86 @@ export interface RosterResult extends RosterPreview {
 }
 
 /**
- * Applies the valid rows (invalid ones are reported and skipped) in one transaction. Moves take
- * effect at the start of `effectiveDay` (default: today) in WAKEBOARD_TZ.
+ * Applies the valid rows (invalid ones are reported and skipped) in one transaction, with a few
+ * set-based statements whatever the file's size. Moves and new members take effect at the start
+ * of `effectiveDay` (default: today) in WAKEBOARD_TZ, which cannot be in the future.
  */
 export async function applyRoster(text: string, opts: { actor: string; effectiveDay?: string; now?: Date }): Promise<RosterResult> {
   const tz = config().WAKEBOARD_TZ;
-  const day = opts.effectiveDay ?? dayOf(opts.now ?? new Date(), tz);
+  const now = opts.now ?? new Date();
+  const day = opts.effectiveDay ?? dayOf(now, tz);
   const effective = dayStart(day, tz);
-  if (effective.getTime() > (opts.now ?? new Date()).getTime()) {
-    return { rows: [], fileErrors: ["The effective date cannot be in the future: import the roster on the day the moves happen."], counts: { create: 0, update: 0, move: 0, unchanged: 0, invalid: 0 }, effective: day };
+  if (effective > now) {
+    const counts = { create: 0, update: 0, move: 0, unchanged: 0, invalid: 0 };
+    return { rows: [], fileErrors: ["The effective date cannot be in the future: import the roster on the day the moves happen."], counts, effective: day };
   }
-  const preview = await previewRoster(text);
-  if (preview.fileErrors.length) return { ...preview, effective: day };
+  const preview = await previewRoster(text, { effective });
   const valid = preview.rows.filter((r): r is Exclude<RowPlan, { errors: string[] }> => !isRowError(r) && r.action !== "unchanged");
-  if (!valid.length) return { ...preview, effective: day };
+  if (preview.fileErrors.length || !valid.length) return { ...preview, effective: day };
+
   const prisma = await db();
   await prisma.$transaction(
     async (tx) => {
-      const teams = new Map((await tx.team.findMany({ where: { slug: { in: valid.map((r) => r.team) } } })).map((t) => [t.slug, t.id]));
-      for (const r of valid) {
-        const teamId = teams.get(r.team)!;
-        let person = await tx.person.findUnique({ where: { email: r.email } });
-        if (!person) {
-          person = await tx.person.create({ data: { email: r.email, name: r.name || r.email.split("@")[0], teamId, memberships: { create: { teamId, validFrom: effective } } } });
-          // Telemetry may have seen this email before the roster did: claim it.
-          await tx.identity.updateMany({ where: { value: r.email, personId: null }, data: { personId: person.id } });
-        } else {
-          if (r.name && r.name !== person.name) await tx.person.update({ where: { id: person.id }, data: { name: r.name } });
-          if (r.action === "move") await moveInTx(tx, person.id, teamId, effective, opts.now);
-        }
-        for (const id of r.identities) {
-          const existing = await tx.identity.findUnique({ where: { kind_value: { kind: id.kind, value: id.value } } });
-          if (!existing) await tx.identity.create({ data: { kind: id.kind, value: id.value, personId: person.id } });
-          else if (existing.personId === null) await tx.identity.update({ where: { id: existing.id }, data: { personId: person.id } });
-          // Also claim the same value recorded under another kind by telemetry.
-          await tx.identity.updateMany({ where: { value: id.value, personId: null }, data: { personId: person.id } });
-        }
+      const teamIds = new Map((await tx.team.findMany({ where: { slug: { in: [...new Set(valid.map((r) => r.team))] } } })).map((t) => [t.slug, t.id]));
+      const creates = valid.filter((r) => r.action === "create");
+      const others = valid.filter((r) => r.action !== "create");
+      const emails = (rows: typeof valid) => rows.map((r) => r.email);
+      const teamsOf = (rows: typeof valid) => rows.map((r) => teamIds.get(r.team)!);
+
+      if (creates.length) {
+        await tx.$executeRaw`
+          INSERT INTO people (email, name, team_id)
+          SELECT * FROM unnest(${emails(creates)}::text[], ${creates.map((r) => r.name || r.email.split("@")[0])}::text[], ${teamsOf(creates)}::int[])
+          ON CONFLICT (email) DO NOTHING`;
+        await tx.$executeRaw`
+          INSERT INTO memberships (person_id, team_id, valid_from)
+          SELECT p.id, p.team_id, ${effective} FROM people p WHERE p.email = ANY(${emails(creates)}::text[])
+            AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.person_id = p.id)`;
+        // Telemetry may have seen these emails before the roster did: claim them.
+        await tx.$executeRaw`
+          UPDATE identities i SET person_id = p.id FROM people p
+          WHERE i.value = p.email AND i.person_id IS NULL AND p.email = ANY(${emails(creates)}::text[])`;
       }
-      await audit(tx, opts.actor, "roster.import", { type: "roster" }, { effective: day, ...preview.counts });
+      const renamed = others.filter((r) => r.name);
+      if (renamed.length) {
+        await tx.$executeRaw`
+          UPDATE people p SET name = v.name FROM unnest(${emails(renamed)}::text[], ${renamed.map((r) => r.name)}::text[]) AS v(email, name)
+          WHERE p.email = v.email AND p.name <> v.name`;
+      }
+      const moves = others.filter((r) => r.action === "move");
+      if (moves.length) {
+        // Close the open membership at the effective instant (drop it if it began then), open the new one.
+        await tx.$executeRaw`
+          DELETE FROM memberships m USING people p
+          WHERE m.person_id = p.id AND p.email = ANY(${emails(moves)}::text[]) AND m.valid_to IS NULL AND m.valid_from = ${effective}`;
+        await tx.$executeRaw`
+          UPDATE memberships m SET valid_to = ${effective} FROM people p
+          WHERE m.person_id = p.id AND p.email = ANY(${emails(moves)}::text[]) AND m.valid_to IS NULL`;
+        await tx.$executeRaw`
+          INSERT INTO memberships (person_id, team_id, valid_from)
+          SELECT p.id, v.team_id, ${effective} FROM unnest(${emails(moves)}::text[], ${teamsOf(moves)}::int[]) AS v(email, team_id)
+          JOIN people p ON p.email = v.email`;
+        await tx.$executeRaw`
+          UPDATE people p SET team_id = v.team_id FROM unnest(${emails(moves)}::text[], ${teamsOf(moves)}::int[]) AS v(email, team_id)
+          WHERE p.email = v.email`;
+      }
+      const ids = valid.flatMap((r) => r.identities.map((i) => ({ ...i, email: r.email })));
+      if (ids.length) {
+        const kinds = ids.map((i) => i.kind);
+        const values = ids.map((i) => i.value);
+        const owners = ids.map((i) => i.email);
+        await tx.$executeRaw`
+          INSERT INTO identities (kind, value, person_id)
+          SELECT v.kind, v.value, p.id FROM unnest(${kinds}::text[], ${values}::text[], ${owners}::text[]) AS v(kind, value, email)
+          JOIN people p ON p.email = v.email
+          ON CONFLICT (kind, value) DO UPDATE SET person_id = EXCLUDED.person_id WHERE identities.person_id IS NULL`;
+        // Also claim the same value recorded under another kind by telemetry.
+        await tx.$executeRaw`
+          UPDATE identities i SET person_id = p.id FROM unnest(${values}::text[], ${owners}::text[]) AS v(value, email)
+          JOIN people p ON p.email = v.email
+          WHERE i.value = v.value AND i.person_id IS NULL`;
+      }
+      await audit(tx, opts.actor, "roster.import", { type: "roster" }, { effective: day, ...preview.counts } as Prisma.InputJsonObject);
     },
     { timeout: 120_000, maxWait: 10_000 },
   );
