@@ -6,7 +6,7 @@ import type { RosterPreview, RosterResult } from "@/lib/admin/roster";
 import { ActionOutcome } from "@/components/admin/action-form";
 import { inputClass, labelClass } from "@/components/admin/styles";
 
-type Preview = (input: { csv: string }) => Promise<ActionResult<RosterPreview>>;
+type Preview = (input: { csv: string; effective: string }) => Promise<ActionResult<RosterPreview>>;
 type Apply = (input: { csv: string; effective: string }) => Promise<ActionResult<RosterResult>>;
 
 const ACTION_LABEL = { create: "new", update: "update", move: "move", unchanged: "unchanged" } as const;
@@ -41,7 +41,17 @@ export function RosterImport({ preview, apply, today }: { preview: Preview; appl
         </label>
         <label className={labelClass}>
           Moves take effect on
-          <input type="date" value={effective} max={today} onChange={(e) => setEffective(e.target.value)} className={inputClass} />
+          <input
+            type="date"
+            value={effective}
+            max={today}
+            onChange={(e) => {
+              setEffective(e.target.value);
+              setResult(null);
+              setApplied(null);
+            }}
+            className={inputClass}
+          />
         </label>
       </div>
       <label className={labelClass}>
@@ -63,7 +73,7 @@ export function RosterImport({ preview, apply, today }: { preview: Preview; appl
         <button
           type="button"
           disabled={pending || !csv}
-          onClick={() => start(async () => { setApplied(null); setResult(await preview({ csv })); })}
+          onClick={() => start(async () => { setApplied(null); setResult(await preview({ csv, effective })); })}
           className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50 disabled:opacity-60"
         >
           Preview

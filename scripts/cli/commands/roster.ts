@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import { parse, UsageError, out, info, type Command } from "@/scripts/cli/command";
 import { applyRoster, isRowError, MAX_ROSTER_BYTES, previewRoster, type RosterPreview } from "@/lib/admin/roster";
-import { isIsoDate } from "@/lib/time/calendar";
+import { config } from "@/lib/config";
+import { dayStart, isIsoDate } from "@/lib/time/calendar";
 
 // `roster import FILE.csv`: the same preview/apply as Admin → Roster import (lib/admin/roster.ts).
 
@@ -30,7 +31,8 @@ export const rosterImport: Command = {
     }
     if (stat.size > MAX_ROSTER_BYTES) throw new UsageError(`${file} is larger than ${MAX_ROSTER_BYTES / 1024 / 1024} MiB`);
     const text = fs.readFileSync(file, "utf8");
-    const result = values["dry-run"] ? await previewRoster(text) : await applyRoster(text, { actor: "cli", effectiveDay: values.effective });
+    const effective = values.effective ? dayStart(values.effective, config().WAKEBOARD_TZ) : undefined;
+    const result = values["dry-run"] ? await previewRoster(text, { effective }) : await applyRoster(text, { actor: "cli", effectiveDay: values.effective });
     if (result.fileErrors.length) throw new UsageError(result.fileErrors.join(" "));
     report(result);
     const c = result.counts;

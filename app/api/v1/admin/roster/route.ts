@@ -3,7 +3,8 @@
 import { route } from "@/lib/http/route";
 import { json } from "@/lib/http/respond";
 import { ApiError, badRequest } from "@/lib/http/errors";
-import { isIsoDate } from "@/lib/time/calendar";
+import { config } from "@/lib/config";
+import { dayStart, isIsoDate } from "@/lib/time/calendar";
 import { applyRoster, MAX_ROSTER_BYTES, previewRoster } from "@/lib/admin/roster";
 
 export const dynamic = "force-dynamic";
@@ -18,7 +19,7 @@ export const POST = route({ roles: ["admin"] }, async ({ req, viewer }) => {
   const effective = params.get("effective") ?? undefined;
   if (effective !== undefined && !isIsoDate(effective)) throw badRequest("effective must be a date as YYYY-MM-DD");
   const dryRun = ["1", "true"].includes(params.get("dry_run") ?? "");
-  const result = dryRun ? await previewRoster(text) : await applyRoster(text, { actor: viewer!.email, effectiveDay: effective });
+  const result = dryRun ? await previewRoster(text, { effective: effective ? dayStart(effective, config().WAKEBOARD_TZ) : undefined }) : await applyRoster(text, { actor: viewer!.email, effectiveDay: effective });
   if (result.fileErrors.length) throw badRequest(result.fileErrors.join(" "));
   return json({ dryRun, ...result });
 });
