@@ -139,3 +139,14 @@ test("a manager sees the people of the teams they manage, and nobody else's", as
   await expect(manager.page.getByText(inside[0]).first()).toBeVisible();
   await manager.context.close();
 });
+
+test("after sign-in the return path stays on this site", async ({ page, baseURL }) => {
+  await page.goto("/login?callbackUrl=%2F%2Fevil.example%2Fphish");
+  await page.getByLabel("Email").fill(DEMO_USERS.viewer);
+  await page.getByLabel("Password").fill(demoCredentials().adminPassword);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+  expect(page.url()).toBe(`${baseURL}/`);
+  await page.goto("/login?callbackUrl=%2Ftrends");
+  await expect(page).toHaveURL(`${baseURL}/trends`);
+});

@@ -156,3 +156,13 @@ describe("the Origin check", () => {
     expect(isSameOrigin(h({ host: "internal:3000", "x-forwarded-host": "wb.example", origin: "https://wb.example" }))).toBe(true);
   });
 });
+
+describe("the return path after sign-in", () => {
+  it("keeps local paths and drops anything that leaves the site", async () => {
+    const { safeCallbackUrl } = await import("@/lib/auth/callback-url");
+    expect(safeCallbackUrl("/teams/infra?period=30d#people")).toBe("/teams/infra?period=30d#people");
+    for (const bad of ["//evil.example/x", "/\\evil.example", "https://evil.example", "javascript:alert(1)", "", undefined, "/\t/evil.example"]) {
+      expect(safeCallbackUrl(bad), JSON.stringify(bad)).toBe("/");
+    }
+  });
+});

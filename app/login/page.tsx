@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { currentViewer } from "@/lib/auth/viewer";
 import { oidcEnabled } from "@/lib/auth/options";
+import { safeCallbackUrl } from "@/lib/auth/callback-url";
 import { LoginForm } from "@/components/shell/login-form";
 import { Logo } from "@/components/shell/logo";
 
@@ -17,7 +18,8 @@ const ERRORS: Record<string, string> = {
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ error?: string; callbackUrl?: string }> }) {
   const { error, callbackUrl } = await searchParams;
-  if (await currentViewer()) redirect(callbackUrl?.startsWith("/") ? callbackUrl : "/");
+  const back = safeCallbackUrl(callbackUrl);
+  if (await currentViewer()) redirect(back);
   return (
     <main className="flex min-h-screen items-center justify-center px-4">
       <div className="w-full max-w-sm rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
@@ -26,7 +28,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           <h1 className="text-xl font-semibold">Sign in to Wakeboard</h1>
           <p className="text-sm text-slate-500">How much each team really uses AI coding agents.</p>
         </div>
-        <LoginForm sso={oidcEnabled()} initialError={error ? (ERRORS[error] ?? "Sign-in failed. Try again.") : undefined} callbackUrl={callbackUrl?.startsWith("/") ? callbackUrl : "/"} />
+        <LoginForm sso={oidcEnabled()} initialError={error ? (ERRORS[error] ?? "Sign-in failed. Try again.") : undefined} callbackUrl={back} />
       </div>
     </main>
   );
