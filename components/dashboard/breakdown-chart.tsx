@@ -23,7 +23,7 @@ export async function BreakdownChart(props: { team?: string | null; period: Peri
       <TimeChart rows={rows} series={chartSeries} unit="tokens" label={`Tokens by ${what}`} />
       <ul className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600">
         {b.series.slice(0, 8).map((s) => (
-          <li key={s.key} title={`${formatExact(s.total.tokens)} tokens · ${formatExact(s.total.invocations)} invocations · ${s.total.activeUsers} active`}>
+          <li key={s.key} title={`${formatExact(s.total.tokens)} tokens · ${formatExact(s.total.invocations)} invocations${props.team ? ` · ${s.total.activeUsers} active` : ""}`}>
             <span className="font-medium text-slate-800">{s.label}</span> {formatCompact(s.total.tokens)} ({total ? ((s.total.tokens / total) * 100).toFixed(1) : "0.0"}%)
           </li>
         ))}

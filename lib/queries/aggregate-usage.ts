@@ -30,6 +30,8 @@ export interface AggregateOptions {
   models?: string[];
   /** Count distinct active people (default true); skip it where only sums are drawn. */
   activeUsers?: boolean;
+  /** Only these sums (others come back 0): each value costs time to bring over. */
+  fields?: SumField[];
 }
 
 export interface AggregateRow extends Sums {
@@ -55,35 +57,49 @@ interface RawRow {
   w: number;
   unit_id: number;
   dims: (number | string)[] | null;
-  events: number;
-  invocations: number;
-  input_tokens: number;
-  output_tokens: number;
-  cache_read_tokens: number;
-  cache_write_tokens: number;
-  cost_usd: number;
-  lines_added: number;
-  lines_removed: number;
-  commits: number;
-  pull_requests: number;
-  active_users: number;
+  events?: number;
+  invocations?: number;
+  input_tokens?: number;
+  output_tokens?: number;
+  cache_read_tokens?: number;
+  cache_write_tokens?: number;
+  tokens?: number;
+  cost_usd?: number;
+  lines_added?: number;
+  lines_removed?: number;
+  commits?: number;
+  pull_requests?: number;
+  active_users?: number;
 }
 
-const SUMS = Prisma.sql`
-      sum(d.events)::float8 AS events,
-      sum(d.invocations)::float8 AS invocations,
-      sum(d.input_tokens)::float8 AS input_tokens,
-      sum(d.output_tokens)::float8 AS output_tokens,
-      sum(d.cache_read_tokens)::float8 AS cache_read_tokens,
-      sum(d.cache_write_tokens)::float8 AS cache_write_tokens,
-      sum(d.cost_usd)::float8 AS cost_usd,
-      sum(d.lines_added)::float8 AS lines_added,
-      sum(d.lines_removed)::float8 AS lines_removed,
-      sum(d.commits)::float8 AS commits,
-      sum(d.pull_requests)::float8 AS pull_requests`;
+export type SumField = Exclude<keyof Sums, "activeUsers">;
+
+// One summed column per field; `tokens` is summed in SQL as one column when asked for alone.
+const SUM_SQL: Record<SumField, Prisma.Sql> = {
+  events: Prisma.sql`sum(d.events)::float8 AS events`,
+  invocations: Prisma.sql`sum(d.invocations)::float8 AS invocations`,
+  inputTokens: Prisma.sql`sum(d.input_tokens)::float8 AS input_tokens`,
+  outputTokens: Prisma.sql`sum(d.output_tokens)::float8 AS output_tokens`,
+  cacheReadTokens: Prisma.sql`sum(d.cache_read_tokens)::float8 AS cache_read_tokens`,
+  cacheWriteTokens: Prisma.sql`sum(d.cache_write_tokens)::float8 AS cache_write_tokens`,
+  tokens: Prisma.sql`sum(d.input_tokens + d.output_tokens + d.cache_read_tokens + d.cache_write_tokens)::float8 AS tokens`,
+  costUsd: Prisma.sql`sum(d.cost_usd)::float8 AS cost_usd`,
+  linesAdded: Prisma.sql`sum(d.lines_added)::float8 AS lines_added`,
+  linesRemoved: Prisma.sql`sum(d.lines_removed)::float8 AS lines_removed`,
+  commits: Prisma.sql`sum(d.commits)::float8 AS commits`,
+  pullRequests: Prisma.sql`sum(d.pull_requests)::float8 AS pull_requests`,
+};
+const ALL_FIELDS: SumField[] = ["events", "invocations", "inputTokens", "outputTokens", "cacheReadTokens", "cacheWriteTokens", "costUsd", "linesAdded", "linesRemoved", "commits", "pullRequests"];
+
+function sumsSql(fields: SumField[] | undefined): Prisma.Sql {
+  return Prisma.join((fields ?? ALL_FIELDS).map((f) => SUM_SQL[f]));
+}
 
 const ACTIVE = Prisma.sql`count(DISTINCT d.person_id) FILTER (WHERE d.person_id <> 0 AND (d.invocations > 0
         OR d.input_tokens + d.output_tokens + d.cache_read_tokens + d.cache_write_tokens > 0))::int`;
+
+// Output names for dimensions in the two-level active-people query (fixed fragments).
+const DIM_ALIAS = [Prisma.sql`dim0`, Prisma.sql`dim1`, Prisma.sql`dim2`, Prisma.sql`dim3`, Prisma.sql`dim4`];
 
 interface Plan {
   pairs: (readonly [number, number])[] | null;
@@ -115,8 +131,28 @@ async function rollupQuery(opts: AggregateOptions, plan: Plan, table: Table, wit
   const dims = plan.by.length ? Prisma.sql`ARRAY[${Prisma.join(plan.by.map((b) => Prisma.sql`(${DIMENSION_SQL[b]})::text`))}]` : Prisma.sql`NULL::text[]`;
   const groupDims = plan.by.length ? Prisma.sql`, ${Prisma.join(plan.by.map((b) => DIMENSION_SQL[b]))}` : Prisma.empty;
   const from = TABLE_SQL[table];
-  const columns = [withSums ? SUMS : null, withActive ? Prisma.sql`${ACTIVE} AS active_users` : null].filter((c): c is Prisma.Sql => c !== null);
   const prisma = await db();
+  if (withActive && !withSums) {
+    // Active people only: distinct by grouping twice (hashable) rather than count(DISTINCT …).
+    const aliases = plan.by.map((_, i) => DIM_ALIAS[i]);
+    const dimCols = plan.by.map((b, i) => Prisma.sql`${DIMENSION_SQL[b]} AS ${aliases[i]}`);
+    const more = (list: Prisma.Sql[]) => (list.length ? Prisma.sql`, ${Prisma.join(list)}` : Prisma.empty);
+    return prisma.$queryRaw<RawRow[]>`
+      SELECT wi AS w, unit_id, ${plan.by.length ? Prisma.sql`ARRAY[${Prisma.join(aliases.map((a) => Prisma.sql`${a}::text`))}]` : Prisma.sql`NULL::text[]`} AS dims,
+        count(*)::int AS active_users
+      FROM (
+        SELECT w.i::int AS wi, ${unitCol}::int AS unit_id${more(dimCols)}, d.person_id
+        FROM ${from}
+        ${unitJoin(plan.pairs, Prisma.sql`d`)}
+        JOIN unnest(${opts.windows.map((w) => w.from)}::date[], ${opts.windows.map((w) => w.to)}::date[])
+          WITH ORDINALITY AS w(d0, d1, i) ON d.day BETWEEN w.d0 AND w.d1
+        WHERE ${Prisma.join(filters, " AND ")} AND d.person_id <> 0
+          AND (d.invocations > 0 OR d.input_tokens + d.output_tokens + d.cache_read_tokens + d.cache_write_tokens > 0)
+        GROUP BY wi, unit_id${more(aliases)}, d.person_id
+      ) people
+      GROUP BY wi, unit_id${more(aliases)}`;
+  }
+  const columns = [withSums ? sumsSql(opts.fields) : null, withActive ? Prisma.sql`${ACTIVE} AS active_users` : null].filter((c): c is Prisma.Sql => c !== null);
   return prisma.$queryRaw<RawRow[]>`
     SELECT w.i::int AS w, ${unitCol}::int AS unit_id, ${dims} AS dims, ${Prisma.join(columns)}
     FROM ${from}
@@ -157,14 +193,19 @@ async function activityQuery(opts: AggregateOptions, plan: Plan): Promise<RawRow
   const slices = activitySlices(opts.windows, grain);
   const unitCol = plan.pairs ? Prisma.sql`u.unit_id` : Prisma.sql`0`;
   const prisma = await db();
+  // Distinct by grouping twice (hashable) rather than count(DISTINCT …), which always sorts.
   return prisma.$queryRaw<RawRow[]>`
-    SELECT s.w::int AS w, ${unitCol}::int AS unit_id, CASE WHEN s.bucket IS NULL THEN NULL::text[] ELSE ARRAY[s.bucket] END AS dims,
-      count(DISTINCT a.person_id)::int AS active_users
-    FROM person_activity a
-    ${unitJoin(plan.pairs, Prisma.sql`a`)}
-    JOIN unnest(${slices.map((s) => s.w)}::int[], ${slices.map((s) => s.bucket)}::text[], ${slices.map((s) => s.month)}::date[], ${slices.map((s) => s.mask)}::int[])
-      AS s(w, bucket, month, mask) ON a.month = s.month AND (a.days & s.mask) <> 0
-    GROUP BY 1, 2, s.bucket`;
+    SELECT w, unit_id, CASE WHEN bucket IS NULL THEN NULL::text[] ELSE ARRAY[bucket] END AS dims, count(*)::int AS active_users
+    FROM (
+      SELECT s.w::int AS w, ${unitCol}::int AS unit_id, s.bucket, a.person_id
+      FROM person_activity a
+      ${unitJoin(plan.pairs, Prisma.sql`a`)}
+      JOIN unnest(${slices.map((s) => s.w)}::int[], ${slices.map((s) => s.bucket)}::text[], ${slices.map((s) => s.month)}::date[], ${slices.map((s) => s.mask)}::int[])
+        AS s(w, bucket, month, mask) ON a.month = s.month AND (a.days & s.mask) <> 0
+      WHERE a.month = ANY(${[...new Set(slices.map((s) => s.month))]}::date[])
+      GROUP BY 1, 2, 3, 4
+    ) people
+    GROUP BY w, unit_id, bucket`;
 }
 
 export async function aggregateUsage(opts: AggregateOptions): Promise<AggregateRow[]> {
@@ -183,13 +224,17 @@ export async function aggregateUsage(opts: AggregateOptions): Promise<AggregateR
   if (by.includes("person")) rows = await rollupQuery(opts, plan, "daily_usage", true, wantActive);
   else {
     const fineActive = Boolean(opts.toolIds || opts.models || by.includes("tool") || by.includes("model"));
+    const wantSums = !opts.fields || opts.fields.length > 0;
     const [sums, active] = await Promise.all([
-      rollupQuery(opts, plan, fineActive ? "daily_team_usage" : "daily_team_totals", true, false),
+      wantSums ? rollupQuery(opts, plan, fineActive ? "daily_team_usage" : "daily_team_totals", true, false) : [],
       !wantActive ? [] : fineActive ? rollupQuery(opts, plan, "daily_usage", false, true) : activityQuery(opts, plan),
     ]);
-    const key = (r: RawRow) => `${r.w}|${r.unit_id}|${r.dims?.join("|") ?? ""}`;
-    const people = new Map(active.map((r) => [key(r), r.active_users]));
-    rows = sums.map((r) => ({ ...r, active_users: people.get(key(r)) ?? 0 }));
+    if (!wantSums) rows = active;
+    else {
+      const key = (r: RawRow) => `${r.w}|${r.unit_id}|${r.dims?.join("|") ?? ""}`;
+      const people = new Map(active.map((r) => [key(r), r.active_users]));
+      rows = sums.map((r) => ({ ...r, active_users: people.get(key(r)) ?? 0 }));
+    }
   }
   return rows.map((r) => toRow(r, by));
 }
@@ -198,18 +243,18 @@ function toRow(r: RawRow, by: Dimension[]): AggregateRow {
   const out: AggregateRow = {
     window: r.w - 1,
     unitId: r.unit_id,
-    events: r.events,
-    invocations: r.invocations,
-    inputTokens: r.input_tokens,
-    outputTokens: r.output_tokens,
-    cacheReadTokens: r.cache_read_tokens,
-    cacheWriteTokens: r.cache_write_tokens,
-    tokens: r.input_tokens + r.output_tokens + r.cache_read_tokens + r.cache_write_tokens,
-    costUsd: r.cost_usd,
-    linesAdded: r.lines_added,
-    linesRemoved: r.lines_removed,
-    commits: r.commits,
-    pullRequests: r.pull_requests,
+    events: r.events ?? 0,
+    invocations: r.invocations ?? 0,
+    inputTokens: r.input_tokens ?? 0,
+    outputTokens: r.output_tokens ?? 0,
+    cacheReadTokens: r.cache_read_tokens ?? 0,
+    cacheWriteTokens: r.cache_write_tokens ?? 0,
+    tokens: r.tokens ?? (r.input_tokens ?? 0) + (r.output_tokens ?? 0) + (r.cache_read_tokens ?? 0) + (r.cache_write_tokens ?? 0),
+    costUsd: r.cost_usd ?? 0,
+    linesAdded: r.lines_added ?? 0,
+    linesRemoved: r.lines_removed ?? 0,
+    commits: r.commits ?? 0,
+    pullRequests: r.pull_requests ?? 0,
     activeUsers: r.active_users ?? 0,
   };
   by.forEach((b, i) => {

@@ -1,10 +1,10 @@
 import { config } from "@/lib/config";
 import { bucketsOf, type Grain } from "@/lib/time/buckets";
 import { periodLength, previousPeriod, type Period } from "@/lib/time/period";
-import { aggregateUsage, type AggregateRow } from "@/lib/queries/aggregate-usage";
+import { aggregateUsage, type AggregateRow, type SumField } from "@/lib/queries/aggregate-usage";
 import { getTools, toolIdsFor } from "@/lib/queries/catalog";
 import { getMemberCounts, unitHeadcount } from "@/lib/queries/headcount";
-import { adoptionPct, growthPct, hasUsage, metricValue, perEngineer, ZERO, type Figures, type Metric, type Sums } from "@/lib/queries/metrics";
+import { adoptionPct, growthPct, hasUsage, METRIC_INFO, metricValue, perEngineer, ZERO, type Figures, type Metric, type Sums } from "@/lib/queries/metrics";
 import { loadOrg } from "@/lib/queries/org";
 import { competitionRank, rankChange } from "@/lib/queries/rank";
 import { planUnits, type View } from "@/lib/queries/units";
@@ -69,6 +69,9 @@ export interface Leaderboard {
   rows: LeaderboardRow[];
 }
 
+/** What a row's sparkline draws: the counter its metric is built on. */
+const SPARK_BASE = Object.fromEntries(Object.entries(METRIC_INFO).map(([m, info]) => [m, info.base])) as Record<Metric, (typeof METRIC_INFO)[Metric]["base"]>;
+
 export function withDerived(s: Sums, headcount: number): UnitFigures {
   return {
     ...s,
@@ -100,7 +103,13 @@ export async function getLeaderboard(opts: LeaderboardOptions): Promise<Leaderbo
     aggregateUsage({ windows, ...filter }),
     opts.sparkline === false
       ? []
-      : aggregateUsage({ windows: [opts.period], by: [sparkGrain], ...filter, activeUsers: metric === "active_users" || metric === "adoption" }),
+      : aggregateUsage({
+          windows: [opts.period],
+          by: [sparkGrain],
+          ...filter,
+          activeUsers: SPARK_BASE[metric] === "activeUsers",
+          fields: SPARK_BASE[metric] === "activeUsers" ? [] : [SPARK_BASE[metric] as SumField],
+        }),
   ]);
 
   const byUnit = new Map<string, AggregateRow>(rows.map((r) => [`${r.unitId}:${r.window}`, r]));
@@ -120,7 +129,7 @@ export async function getLeaderboard(opts: LeaderboardOptions): Promise<Leaderbo
 
   const bucketKeys = bucketsOf(opts.period, sparkGrain).map((b) => b.key);
   const sparkIndex = new Map(spark.map((r) => [`${r.unitId}:${r.bucket}`, r]));
-  const sparkBase = metric === "adoption" || metric === "active_users" ? "activeUsers" : metric === "invocations" || metric === "invocations_per_engineer" ? "invocations" : metric === "cost" ? "costUsd" : metric === "lines_added" ? "linesAdded" : metric === "commits" ? "commits" : metric === "pull_requests" ? "pullRequests" : "tokens";
+  const sparkBase = SPARK_BASE[metric];
 
   const out: LeaderboardRow[] = current.map(({ rank, b }) => {
     const [cur, previous] = b.w;

@@ -15,6 +15,7 @@ export type BreakdownBy = "tool" | "model";
 export interface BreakdownSeries {
   key: string;
   label: string;
+  /** activeUsers is counted for a team's breakdown only (0 for the whole org). */
   total: Sums;
   /** One entry per bucket, aligned with `buckets`. */
   points: Sums[];
@@ -48,8 +49,9 @@ export async function getTeamBreakdown(opts: {
   };
   const [perBucket, totals] = await Promise.all([
     // Per bucket only sums are drawn; distinct people are counted for the totals.
-    aggregateUsage({ windows: [opts.period], by: [grain, opts.by], ...filter, activeUsers: false }),
-    aggregateUsage({ windows: [opts.period], by: [opts.by], ...filter }),
+    aggregateUsage({ windows: [opts.period], by: [grain, opts.by], ...filter, activeUsers: false, fields: ["tokens", "invocations"] }),
+    // Distinct people per tool or model need the fine rollup: counted for one team, not for the whole org.
+    aggregateUsage({ windows: [opts.period], by: [opts.by], ...filter, activeUsers: Boolean(scope) }),
   ]);
   const toolById = new Map(tools.map((t) => [t.id, t]));
   const keyOf = (r: { toolId?: number; model?: string }) => (opts.by === "tool" ? (toolById.get(r.toolId!)?.slug ?? String(r.toolId)) : r.model!);

@@ -35,9 +35,11 @@ export async function getTeamSources(opts: { team: string; now?: Date }): Promis
     team_tools AS (
       SELECT tool_id, max(day) AS last_day FROM daily_team_usage WHERE team_id = ANY(${teamIds}::int[]) GROUP BY tool_id
     ),
+    -- Per member, the tools they ever reported with, read through the (person_id, day) index.
     reporting AS (
-      SELECT d.tool_id, count(DISTINCT d.person_id)::int AS n
-      FROM daily_usage d JOIN members m ON m.person_id = d.person_id GROUP BY d.tool_id
+      SELECT t.tool_id, count(*)::int AS n
+      FROM members m CROSS JOIN LATERAL (SELECT DISTINCT d.tool_id FROM daily_usage d WHERE d.person_id = m.person_id) t
+      GROUP BY t.tool_id
     )
     SELECT t.slug AS tool, t.name,
       (SELECT max(e.occurred_at) FROM usage_events e

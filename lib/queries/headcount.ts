@@ -18,11 +18,14 @@ export async function getMemberCountsOn(days: IsoDate[], tz: string, teamIds?: n
   const ends = days.map((d) => dayStart(addDaysTo(d, 1), tz).toISOString());
   const prisma = await db();
   const rows = await prisma.$queryRaw<{ day: string; team_id: number; n: number }[]>`
-    SELECT x.day, m.team_id, count(DISTINCT m.person_id)::int AS n
-    FROM unnest(${days}::text[], ${ends}::timestamptz[]) AS x(day, at_end)
-    JOIN memberships m ON m.valid_from < x.at_end AND (m.valid_to IS NULL OR m.valid_to >= x.at_end)
-    WHERE ${teamIds ?? null}::int[] IS NULL OR m.team_id = ANY(${teamIds ?? null}::int[])
-    GROUP BY x.day, m.team_id`;
+    SELECT day, team_id, count(*)::int AS n FROM (
+      SELECT x.day, m.team_id, m.person_id
+      FROM unnest(${days}::text[], ${ends}::timestamptz[]) AS x(day, at_end)
+      JOIN memberships m ON m.valid_from < x.at_end AND (m.valid_to IS NULL OR m.valid_to >= x.at_end)
+      WHERE ${teamIds ?? null}::int[] IS NULL OR m.team_id = ANY(${teamIds ?? null}::int[])
+      GROUP BY 1, 2, 3
+    ) members
+    GROUP BY day, team_id`;
   for (const r of rows) out.get(r.day)!.set(r.team_id, r.n);
   return out;
 }
