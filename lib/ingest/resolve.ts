@@ -15,53 +15,60 @@ export type Resolved = { teamId: number; personId: number | null; toolId: number
 
 const uniqueSorted = (xs: (string | undefined | null)[]) => [...new Set(xs.filter((x): x is string => !!x))].sort();
 
-/**
- * Tool and team ids by slug in one round trip. Usually every slug exists already; only
- * then are missing ones inserted (ON CONFLICT DO NOTHING) and read again in a new
- * statement, whose snapshot also sees rows a concurrent transaction just committed.
- */
-async function toolsAndTeams(tx: Tx, toolSlugs: string[], teamSlugs: string[], createTeams: boolean) {
-  const read = async () => {
-    const rows = await tx.$queryRaw<{ kind: string; id: number; slug: string }[]>`
-      SELECT 'tool' AS kind, id, slug FROM tools WHERE slug = ANY(${toolSlugs}::text[])
-      UNION ALL SELECT 'team' AS kind, id, slug FROM teams WHERE slug = ANY(${teamSlugs}::text[])`;
-    const tools = new Map<string, number>();
-    const teams = new Map<string, number>();
-    for (const r of rows) (r.kind === "tool" ? tools : teams).set(r.slug, r.id);
-    return { tools, teams };
-  };
-  let found = await read();
-  const newTools = toolSlugs.filter((s) => !found.tools.has(s));
-  const newTeams = teamSlugs.filter((s) => !found.teams.has(s) && (createTeams || s === UNASSIGNED));
-  if (newTools.length || newTeams.length) {
-    if (newTools.length) {
-      await tx.$executeRaw`INSERT INTO tools (slug, name) SELECT s, s FROM unnest(${newTools}::text[]) AS s ORDER BY s ON CONFLICT (slug) DO NOTHING`;
-    }
-    if (newTeams.length) {
-      // Unknown team slugs are created on first sight, flagged for an admin to review.
-      await tx.$executeRaw`INSERT INTO teams (slug, name, unreviewed) SELECT s, s, s <> ${UNASSIGNED} FROM unnest(${newTeams}::text[]) AS s ORDER BY s ON CONFLICT (slug) DO NOTHING`;
-    }
-    found = await read();
-  }
-  return found;
+interface Known {
+  tools: Map<string, number>;
+  teams: Map<string, number>;
+  /** person id by email or identity value; null for an identity an admin has not mapped yet */
+  people: Map<string, number | null>;
 }
 
-/** Looks up people by primary email or any identity; unknown ids are recorded unmapped for an admin. */
-async function peopleByRef(tx: Tx, events: CanonicalEvent[]): Promise<Map<string, number | null>> {
-  const refs = uniqueSorted(events.flatMap((e) => [e.user?.toLowerCase(), ...(e.identities ?? []).map((i) => i.value)]));
-  const found = new Map<string, number | null>();
-  if (!refs.length) return found;
-  const rows = await tx.$queryRaw<{ ref: string; person_id: number | null }[]>`
-    SELECT email AS ref, id AS person_id FROM people WHERE email = ANY(${refs}::text[])
-    UNION ALL
-    SELECT value AS ref, person_id FROM identities WHERE value = ANY(${refs}::text[])`;
-  for (const r of rows) if (r.person_id !== null || !found.has(r.ref)) found.set(r.ref, r.person_id);
+/** Tools and teams by slug, people by email or identity: one round trip. */
+async function lookup(tx: Tx, toolSlugs: string[], teamSlugs: string[], refs: string[]): Promise<Known> {
+  const rows = await tx.$queryRaw<{ kind: string; id: number | null; ref: string }[]>`
+    SELECT 'tool' AS kind, id, slug AS ref FROM tools WHERE slug = ANY(${toolSlugs}::text[])
+    UNION ALL SELECT 'team', id, slug FROM teams WHERE slug = ANY(${teamSlugs}::text[])
+    UNION ALL SELECT 'person', id, email FROM people WHERE email = ANY(${refs}::text[])
+    UNION ALL SELECT 'identity', person_id, value FROM identities WHERE value = ANY(${refs}::text[])`;
+  const known: Known = { tools: new Map(), teams: new Map(), people: new Map() };
+  for (const r of rows) {
+    if (r.kind === "tool") known.tools.set(r.ref, r.id!);
+    else if (r.kind === "team") known.teams.set(r.ref, r.id!);
+    else if (r.id !== null || !known.people.has(r.ref)) known.people.set(r.ref, r.id);
+  }
+  return known;
+}
 
+/**
+ * Everything resolution needs, created on first sight: tools, team slugs (unless strict),
+ * and unknown people as unmapped identities for an admin. Usually all exist and this is
+ * one query; otherwise the missing ones are inserted (ON CONFLICT DO NOTHING, in key
+ * order) and read again in a new statement, whose snapshot also sees rows a concurrent
+ * transaction just committed. `readOnly` answers null instead of writing.
+ */
+async function known(tx: Tx, events: CanonicalEvent[], createTeams: boolean, readOnly: boolean): Promise<Known | null> {
+  const toolSlugs = uniqueSorted(events.map((e) => e.tool));
+  // `unassigned` is always there to fall back on, even with WAKEBOARD_STRICT_TEAMS.
+  const teamSlugs = uniqueSorted([...events.map((e) => e.team), UNASSIGNED]);
+  const refs = uniqueSorted(events.flatMap((e) => [e.user?.toLowerCase(), ...(e.identities ?? []).map((i) => i.value)]));
+  const found = await lookup(tx, toolSlugs, teamSlugs, refs);
+
+  const newTools = toolSlugs.filter((s) => !found.tools.has(s));
+  const newTeams = teamSlugs.filter((s) => !found.teams.has(s) && (createTeams || s === UNASSIGNED));
   const unknown: { kind: string; value: string }[] = [];
   for (const e of events) {
     const user = e.user?.toLowerCase();
-    if (user && !found.has(user)) unknown.push({ kind: user.includes("@") ? "user.email" : "user", value: user });
-    for (const i of e.identities ?? []) if (!found.has(i.value)) unknown.push(i);
+    if (user && !found.people.has(user)) unknown.push({ kind: user.includes("@") ? "user.email" : "user", value: user });
+    for (const i of e.identities ?? []) if (!found.people.has(i.value)) unknown.push(i);
+  }
+  if (!newTools.length && !newTeams.length && !unknown.length) return found;
+  if (readOnly) return null;
+
+  if (newTools.length) {
+    await tx.$executeRaw`INSERT INTO tools (slug, name) SELECT s, s FROM unnest(${newTools}::text[]) AS s ORDER BY s ON CONFLICT (slug) DO NOTHING`;
+  }
+  if (newTeams.length) {
+    // Unknown team slugs are created on first sight, flagged for an admin to review.
+    await tx.$executeRaw`INSERT INTO teams (slug, name, unreviewed) SELECT s, s, s <> ${UNASSIGNED} FROM unnest(${newTeams}::text[]) AS s ORDER BY s ON CONFLICT (slug) DO NOTHING`;
   }
   if (unknown.length) {
     const uniq = [...new Map(unknown.map((u) => [`${u.kind}\u0000${u.value}`, u])).values()].sort((a, b) =>
@@ -70,9 +77,10 @@ async function peopleByRef(tx: Tx, events: CanonicalEvent[]): Promise<Map<string
     await tx.$executeRaw`
       INSERT INTO identities (kind, value) SELECT * FROM unnest(${uniq.map((u) => u.kind)}::text[], ${uniq.map((u) => u.value)}::text[])
       ON CONFLICT (kind, value) DO NOTHING`;
-    for (const u of uniq) if (!found.has(u.value)) found.set(u.value, null);
   }
-  return found;
+  const again = await lookup(tx, toolSlugs, teamSlugs, refs);
+  for (const u of unknown) if (!again.people.has(u.value)) again.people.set(u.value, null);
+  return again;
 }
 
 /** The person's team at each instant, from membership history (else their current team). */
@@ -99,17 +107,17 @@ async function subtree(tx: Tx, teamId: number): Promise<Set<number>> {
 
 /**
  * Team resolution, the same for every source (DESIGN.md §4.1): explicit team → the
- * person's team at occurred_at → the key's team → `unassigned`.
+ * person's team at occurred_at → the key's team → `unassigned`. With `readOnly`, answers
+ * null instead of creating a missing tool, team or identity.
  */
 export async function resolveEvents(
   tx: Tx,
   events: CanonicalEvent[],
-  opts: { key: KeyScope | null; strictTeams: boolean },
-): Promise<Resolved[]> {
-  const explicit = uniqueSorted(events.map((e) => e.team));
-  // `unassigned` is always there to fall back on, even with WAKEBOARD_STRICT_TEAMS.
-  const { tools, teams } = await toolsAndTeams(tx, uniqueSorted(events.map((e) => e.tool)), uniqueSorted([...explicit, UNASSIGNED]), !opts.strictTeams);
-  const people = await peopleByRef(tx, events);
+  opts: { key: KeyScope | null; strictTeams: boolean; readOnly?: boolean },
+): Promise<Resolved[] | null> {
+  const found = await known(tx, events, !opts.strictTeams, opts.readOnly ?? false);
+  if (!found) return null;
+  const { tools, teams, people } = found;
 
   const personOf = (e: CanonicalEvent): number | null => {
     for (const ref of [e.user?.toLowerCase(), ...(e.identities ?? []).map((i) => i.value)]) {
