@@ -1,7 +1,8 @@
 import { config } from "@/lib/config";
 import { bucketsOf, type Grain } from "@/lib/time/buckets";
 import { periodLength, previousPeriod, type Period } from "@/lib/time/period";
-import { aggregateUsage, type AggregateRow, type SumField } from "@/lib/queries/aggregate-usage";
+import { aggregateUsage, type AggregateRow } from "@/lib/queries/aggregate-usage";
+import { sparklineSeries } from "@/lib/queries/sparkline-series";
 import { getTools, toolIdsFor } from "@/lib/queries/catalog";
 import { getMemberCounts, unitHeadcount } from "@/lib/queries/headcount";
 import { adoptionPct, growthPct, hasUsage, METRIC_INFO, metricValue, perEngineer, ZERO, type Figures, type Metric, type Sums } from "@/lib/queries/metrics";
@@ -102,14 +103,8 @@ export async function getLeaderboard(opts: LeaderboardOptions): Promise<Leaderbo
   const [rows, spark] = await Promise.all([
     aggregateUsage({ windows, ...filter }),
     opts.sparkline === false
-      ? []
-      : aggregateUsage({
-          windows: [opts.period],
-          by: [sparkGrain],
-          ...filter,
-          activeUsers: SPARK_BASE[metric] === "activeUsers",
-          fields: SPARK_BASE[metric] === "activeUsers" ? [] : [SPARK_BASE[metric] as SumField],
-        }),
+      ? new Map<number, Map<string, number>>()
+      : sparklineSeries({ window: opts.period, grain: sparkGrain, units: plan.teamToUnit, field: SPARK_BASE[metric], toolIds: filter.toolIds, models: filter.models }),
   ]);
 
   const byUnit = new Map<string, AggregateRow>(rows.map((r) => [`${r.unitId}:${r.window}`, r]));
@@ -128,8 +123,6 @@ export async function getLeaderboard(opts: LeaderboardOptions): Promise<Leaderbo
   const before = new Map(competitionRank(base.map((b) => ({ slug: b.unit.slug, value: b.previousValue }))).map((r) => [r.slug, r.rank]));
 
   const bucketKeys = bucketsOf(opts.period, sparkGrain).map((b) => b.key);
-  const sparkIndex = new Map(spark.map((r) => [`${r.unitId}:${r.bucket}`, r]));
-  const sparkBase = SPARK_BASE[metric];
 
   const out: LeaderboardRow[] = current.map(({ rank, b }) => {
     const [cur, previous] = b.w;
@@ -149,7 +142,7 @@ export async function getLeaderboard(opts: LeaderboardOptions): Promise<Leaderbo
       previousRank,
       rankChange: rankChange(rank, previousRank),
       previous,
-      sparkline: opts.sparkline === false ? [] : bucketKeys.map((k) => sparkIndex.get(`${b.unit.id}:${k}`)?.[sparkBase] ?? 0),
+      sparkline: opts.sparkline === false ? [] : bucketKeys.map((k) => spark.get(b.unit.id)?.get(k) ?? 0),
     };
   });
 
