@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "@/test/helpers/database";
+import { db } from "@/lib/db/client";
+import { ingest } from "@/lib/ingest/ingest";
+import { rebuildRollups } from "@/lib/ingest/rebuild-rollups";
+import { resetConfig } from "@/lib/config";
+
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(() => database.drop());
+
+const now = new Date("2026-11-25T12:00:00Z");
+
+async function rollupByTeam() {
+  return (await db()).$queryRaw<{ slug: string; events: number; tokens: number }[]>`
+    SELECT t.slug, sum(d.events)::int AS events, sum(d.input_tokens)::float8 AS tokens
+    FROM daily_usage d JOIN teams t ON t.id = d.team_id GROUP BY t.slug ORDER BY t.slug`;
+}
+
+async function rawByTeam() {
+  return (await db()).$queryRaw<{ slug: string; events: number; tokens: number }[]>`
+    SELECT t.slug, count(*)::int AS events, sum(e.input_tokens)::float8 AS tokens
+    FROM usage_events e JOIN teams t ON t.id = e.team_id GROUP BY t.slug ORDER BY t.slug`;
+}
+
+describe("rollups rebuild", () => {
+  it("--reattribute moves events of a person mapped later to their team at the time, and leaves explicit teams alone", async () => {
+    await ingest(
+      [
+        { id: "r1", timestamp: "2026-11-10T10:00:00Z", tool: "codex", user: "Late@Example.com", input_tokens: 100 },
+        { id: "r2", timestamp: "2026-11-20T10:00:00Z", tool: "codex", user: "late@example.com", input_tokens: 200 },
+        { id: "r3", timestamp: "2026-11-20T11:00:00Z", tool: "codex", user: "late@example.com", team: "explicit", input_tokens: 400 },
+      ],
+      { source: "test", now },
+    );
+    expect(await rollupByTeam()).toEqual([
+      { slug: "explicit", events: 1, tokens: 400 },
+      { slug: "unassigned", events: 2, tokens: 300 },
+    ]);
+
+    const prisma = await db();
+    const [oldTeam, newTeam] = [await prisma.team.create({ data: { slug: "old", name: "Old" } }), await prisma.team.create({ data: { slug: "new", name: "New" } })];
+    const moved = new Date("2026-11-15T00:00:00Z");
+    await prisma.person.create({
+      data: {
+        email: "late@example.com",
+        name: "Late",
+        teamId: newTeam.id,
+        memberships: { create: [{ teamId: oldTeam.id, validFrom: new Date("2026-01-01T00:00:00Z"), validTo: moved }, { teamId: newTeam.id, validFrom: moved }] },
+      },
+    });
+
+    const r = await rebuildRollups({ reattribute: true });
+    expect(r).toMatchObject({ personsLinked: 3, teamsChanged: 2 });
+    expect(await rollupByTeam()).toEqual([
+      { slug: "explicit", events: 1, tokens: 400 },
+      { slug: "new", events: 1, tokens: 200 },
+      { slug: "old", events: 1, tokens: 100 },
+    ]);
+    expect(await rawByTeam()).toEqual(await rollupByTeam());
+  });
+
+  it("a rebuild without changes reproduces the same rollups, coarse ones included", async () => {
+    const prisma = await db();
+    const snapshot = () =>
+      prisma.$queryRaw`SELECT day::text, team_id, person_id, tool_id, model, events::int, input_tokens::float8 FROM daily_usage ORDER BY 1, 2, 3, 4, 5`;
+    const totals = () => prisma.$queryRaw`SELECT day::text, team_id, events::int, input_tokens::float8 FROM daily_team_totals ORDER BY 1, 2`;
+    const [before, beforeTotals] = [await snapshot(), await totals()];
+    await rebuildRollups();
+    expect(await snapshot()).toEqual(before);
+    expect(await totals()).toEqual(beforeTotals);
+  });
+
+  it("recomputes days in a new WAKEBOARD_TZ", async () => {
+    await ingest([{ id: "tz", timestamp: "2026-11-22T02:00:00Z", tool: "tz-tool", input_tokens: 1 }], { source: "test", now });
+    const day = async () =>
+      (await (await db()).$queryRaw<{ day: string }[]>`SELECT d.day::text AS day FROM daily_usage d JOIN tools t ON t.id = d.tool_id WHERE t.slug = 'tz-tool'`)[0].day;
+    expect(await day()).toBe("2026-11-22");
+    process.env.WAKEBOARD_TZ = "America/Los_Angeles";
+    resetConfig();
+    try {
+      await rebuildRollups();
+      expect(await day()).toBe("2026-11-21");
+    } finally {
+      delete process.env.WAKEBOARD_TZ;
+      resetConfig();
+    }
+  });
+});
