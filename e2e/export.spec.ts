@@ -63,6 +63,19 @@ test("a viewer gets team-level rows only, and a clear note when asking for peopl
   expect(res.status()).toBe(403);
 });
 
+test("a manager's per-person export holds only the teams they manage", async ({ page }) => {
+  await signIn(page, "manager");
+  await page.goto("/export?grain=person");
+  const preview = page.getByRole("region", { name: "Preview" });
+  await expect(preview.getByRole("columnheader", { name: "person_email" })).toBeVisible();
+  const res = await page.request.get("/api/v1/exports/weekly.csv?grain=person");
+  expect(res.status()).toBe(200);
+  const rows = parse(await res.text(), { columns: true, record_delimiter: "\r\n" }) as Record<string, string>[];
+  expect(rows.length).toBeGreaterThan(0);
+  // The demo manager manages the platform group: every row is one of its teams.
+  expect(rows.every((r) => r.team_path.startsWith("acme/platform/"))).toBe(true);
+});
+
 test("a script downloads with an export key; a bad week is a 400 that says why", async ({ request }) => {
   const key = demoCredentials().ingestKey!;
   const ok = await request.get("/api/v1/exports/weekly.csv?week=2026-W47&grain=team-tool", { headers: { authorization: `Bearer ${key}` } });
