@@ -76,7 +76,9 @@ export async function openWeeklyExport(opts: WeeklyExportOptions): Promise<Weekl
   }
 
   async function* personRows(): AsyncGenerator<ExportRecord> {
-    const viewer: PeopleViewer = opts.requester.kind === "viewer" ? opts.requester.viewer : { role: "admin", managedTeamIds: [] };
+    const r = opts.requester;
+    // The operator (CLI, schedule) sees every team, as an admin; a key never gets here (assertMayExport).
+    const viewer: PeopleViewer | null = r.kind === "viewer" ? r.viewer : r.kind === "system" ? { role: "admin", managedTeamIds: [] } : null;
     for await (const { row, parts } of streamPersonParts({ rows: board.rows, period, previous: board.previous, viewer })) {
       for (const p of parts) {
         yield {
