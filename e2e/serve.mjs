@@ -24,6 +24,9 @@ if (server) {
   const url = new URL(server);
   url.pathname = `/${name}`;
   env.DATABASE_URL = url.toString();
+  // Playwright may kill this process before it can clean up: e2e/global-teardown.ts drops
+  // the database named here.
+  fs.writeFileSync(path.join(dataDir, "e2e-database"), `${name}\n`);
   dropDb = async () => {
     const c = new pg.Client({ connectionString: server });
     await c.connect();
