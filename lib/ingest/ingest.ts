@@ -126,7 +126,9 @@ export async function ingest(items: readonly unknown[], opts: IngestOptions): Pr
     const notInserted = rows.filter((r) => !inserted.has(r.event.id));
     if (notInserted.length) {
       // An id that a concurrent transaction committed while the insert ran is in neither
-      // set: only then is the stored hash read again, in a statement that sees it.
+      // set: only then is the stored hash read again, in a statement that sees it. (Without
+      // an interactive transaction, a database lost between these two statements answers 503
+      // after the insert committed; the retry then counts those events as duplicates.)
       const hashes = prior;
       const racing = notInserted.filter((r) => !prior.has(r.event.id)).map((r) => r.event.id);
       if (racing.length) {
