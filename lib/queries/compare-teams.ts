@@ -46,11 +46,11 @@ export async function compareTeams(opts: {
   const days = [...buckets.map((b) => b.to)];
   const [org, tools] = await Promise.all([loadOrg(), getTools()]);
   const scopes = slugs.map((s) => teamScope(org, s));
-  const members = await getMemberCountsOn(days, config().WAKEBOARD_TZ, [...new Set(scopes.flatMap((s) => s.teamIds))]);
   const filter = { toolIds: toolIdsFor(tools, opts.tools), models: opts.models?.length ? opts.models : undefined };
   // The same team may feed two compared units (a group and one of its teams).
   const units = scopes.flatMap((s) => s.teamIds.map((id) => [id, s.team.id] as const));
-  const [rows, totals] = await Promise.all([
+  const [members, rows, totals] = await Promise.all([
+    getMemberCountsOn(days, config().WAKEBOARD_TZ, [...new Set(scopes.flatMap((s) => s.teamIds))]),
     aggregateUsage({ windows: buckets, units, ...filter }),
     aggregateUsage({ windows: [opts.period], units, ...filter }),
   ]);

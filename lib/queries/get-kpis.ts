@@ -2,7 +2,7 @@ import { config } from "@/lib/config";
 import { previousPeriod, type Period } from "@/lib/time/period";
 import { aggregateUsage } from "@/lib/queries/aggregate-usage";
 import { getTools, toolIdsFor } from "@/lib/queries/catalog";
-import { getMemberCounts, unitHeadcount } from "@/lib/queries/headcount";
+import { getMemberCountsOn, unitHeadcount } from "@/lib/queries/headcount";
 import { adoptionPct, growthPct } from "@/lib/queries/metrics";
 import { loadOrg } from "@/lib/queries/org";
 import { teamScope } from "@/lib/queries/team-scope";
@@ -32,21 +32,21 @@ export interface Kpis {
 export async function getKpis(opts: { period: Period; unit?: string | null; tools?: string[]; models?: string[] }): Promise<Kpis> {
   const tz = config().WAKEBOARD_TZ;
   const prev = previousPeriod(opts.period);
-  const [org, tools, membersNow, membersBefore] = await Promise.all([
-    loadOrg(),
-    getTools(),
-    getMemberCounts(opts.period.to, tz),
-    getMemberCounts(prev.to, tz),
-  ]);
+  const [org, tools] = await Promise.all([loadOrg(), getTools()]);
   const scope = opts.unit ? teamScope(org, opts.unit) : null;
   const roots = scope ? [scope.team.id] : org.teams.filter((t) => t.depth === 0).map((t) => t.id);
   const headcount = (members: Map<number, number>) => roots.reduce((s, id) => s + unitHeadcount(org, id, members, true), 0);
-  const rows = await aggregateUsage({
-    windows: [opts.period, prev],
-    units: scope ? scope.teamIds.map((id) => [id, 0] as const) : undefined,
-    toolIds: toolIdsFor(tools, opts.tools),
-    models: opts.models?.length ? opts.models : undefined,
-  });
+  const [memberDays, rows] = await Promise.all([
+    getMemberCountsOn([opts.period.to, prev.to], tz, scope?.teamIds),
+    aggregateUsage({
+      windows: [opts.period, prev],
+      units: scope ? scope.teamIds.map((id) => [id, 0] as const) : undefined,
+      toolIds: toolIdsFor(tools, opts.tools),
+      models: opts.models?.length ? opts.models : undefined,
+    }),
+  ]);
+  const membersNow = memberDays.get(opts.period.to)!;
+  const membersBefore = memberDays.get(prev.to)!;
   const cur = sumsOf(rows.find((r) => r.window === 0));
   const before = sumsOf(rows.find((r) => r.window === 1));
   const hc = [headcount(membersNow), headcount(membersBefore)];

@@ -4,7 +4,7 @@ import { periodLength, previousPeriod, type Period } from "@/lib/time/period";
 import { aggregateUsage, type AggregateRow } from "@/lib/queries/aggregate-usage";
 import { sparklineSeries } from "@/lib/queries/sparkline-series";
 import { getTools, toolIdsFor } from "@/lib/queries/catalog";
-import { getMemberCounts, unitHeadcount } from "@/lib/queries/headcount";
+import { getMemberCountsOn, unitHeadcount } from "@/lib/queries/headcount";
 import { adoptionPct, growthPct, hasUsage, METRIC_INFO, metricValue, perEngineer, ZERO, type Figures, type Metric, type Sums } from "@/lib/queries/metrics";
 import { loadOrg } from "@/lib/queries/org";
 import { competitionRank, rankChange } from "@/lib/queries/rank";
@@ -97,16 +97,19 @@ export async function getLeaderboard(opts: LeaderboardOptions): Promise<Leaderbo
   const windows = [opts.period, prev, ...(metric === "growth" ? [previousPeriod(prev)] : [])];
   const sparkGrain: Grain = periodLength(opts.period) > 62 ? "week" : "day";
 
-  const [org, tools, ...members] = await Promise.all([loadOrg(), getTools(), ...windows.map((w) => getMemberCounts(w.to, tz))]);
+  // The org first (small); then headcounts, sums and sparklines side by side.
+  const [org, tools] = await Promise.all([loadOrg(), getTools()]);
   const plan = planUnits(org, view, opts.unit);
   const filter = { units: plan.teamToUnit, toolIds: toolIdsFor(tools, opts.tools), models: opts.models?.length ? opts.models : undefined };
-  const [rows, spark] = await Promise.all([
+  const [memberDays, rows, spark] = await Promise.all([
+    getMemberCountsOn(windows.map((w) => w.to), tz),
     aggregateUsage({ windows, ...filter }),
     opts.sparkline === false
       ? new Map<number, Map<string, number>>()
       : sparklineSeries({ window: opts.period, grain: sparkGrain, units: plan.teamToUnit, field: SPARK_BASE[metric], toolIds: filter.toolIds, models: filter.models }),
   ]);
 
+  const members = windows.map((w) => memberDays.get(w.to)!);
   const byUnit = new Map<string, AggregateRow>(rows.map((r) => [`${r.unitId}:${r.window}`, r]));
   const figures = (unitId: number, w: number) => withDerived(sumsOf(byUnit.get(`${unitId}:${w}`)), unitHeadcount(org, unitId, members[w], plan.rollup));
   // Teams view: groups only when events were booked on them directly; archived teams only with usage.

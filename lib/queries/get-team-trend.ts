@@ -25,13 +25,15 @@ export async function getTeamTrend(opts: { team: string; period: Period; grain?:
   const buckets = bucketsOf(opts.period, grain);
   const [org, tools] = await Promise.all([loadOrg(), getTools()]);
   const { team, teamIds } = teamScope(org, opts.team);
-  const members = await getMemberCountsOn(buckets.map((b) => b.to), config().WAKEBOARD_TZ, teamIds);
-  const rows = await aggregateUsage({
-    windows: buckets,
-    units: teamIds.map((id) => [id, team.id] as const),
-    toolIds: toolIdsFor(tools, opts.tools),
-    models: opts.models?.length ? opts.models : undefined,
-  });
+  const [members, rows] = await Promise.all([
+    getMemberCountsOn(buckets.map((b) => b.to), config().WAKEBOARD_TZ, teamIds),
+    aggregateUsage({
+      windows: buckets,
+      units: teamIds.map((id) => [id, team.id] as const),
+      toolIds: toolIdsFor(tools, opts.tools),
+      models: opts.models?.length ? opts.models : undefined,
+    }),
+  ]);
   const byWindow = new Map(rows.map((r) => [r.window, r]));
   return {
     team: { id: team.id, slug: team.slug, name: team.name, path: team.path },
