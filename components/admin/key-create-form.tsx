@@ -4,7 +4,7 @@ import { useActionState } from "react";
 import type { ActionResult } from "@/lib/auth/action";
 import { ActionOutcome } from "@/components/admin/action-form";
 import { inputClass, labelClass } from "@/components/admin/styles";
-import { CopyButton } from "@/components/admin/copy-button";
+import { CopyButton } from "@/components/ui/copy-button";
 
 type Created = ActionResult<{ secret: string; prefix: string }>;
 
