@@ -194,6 +194,11 @@ function finish(result: IngestResult, repeatOf: Map<number, number>): IngestResu
   return result;
 }
 
+// The summed counters every rollup carries; an upsert adds the new rows' sums to them.
+const ROLLUP_COUNTERS = ["events", "invocations", "input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens", "cost_usd", "lines_added", "lines_removed", "commits", "pull_requests"];
+// Built from the constant list above only, never from input.
+const addCounters = (alias: "d" | "t") => Prisma.raw(ROLLUP_COUNTERS.map((c) => `${c} = ${alias}.${c} + excluded.${c}`).join(",\n        "));
+
 const big = (n: number | undefined) => (n === undefined ? null : String(n));
 
 /**
@@ -255,17 +260,7 @@ async function insertEvents(
         output_tokens, cache_read_tokens, cache_write_tokens, cost_usd, lines_added, lines_removed, commits, pull_requests)
       SELECT * FROM agg
       ON CONFLICT (day, team_id, person_id, tool_id, model) DO UPDATE SET
-        events = d.events + excluded.events,
-        invocations = d.invocations + excluded.invocations,
-        input_tokens = d.input_tokens + excluded.input_tokens,
-        output_tokens = d.output_tokens + excluded.output_tokens,
-        cache_read_tokens = d.cache_read_tokens + excluded.cache_read_tokens,
-        cache_write_tokens = d.cache_write_tokens + excluded.cache_write_tokens,
-        cost_usd = d.cost_usd + excluded.cost_usd,
-        lines_added = d.lines_added + excluded.lines_added,
-        lines_removed = d.lines_removed + excluded.lines_removed,
-        commits = d.commits + excluded.commits,
-        pull_requests = d.pull_requests + excluded.pull_requests
+        ${addCounters("d")}
       RETURNING 1
     ),
     -- The coarse rollups the dashboard reads (lib/queries/aggregate-usage.ts): per day × team
@@ -278,17 +273,7 @@ async function insertEvents(
         sum(cache_read_tokens), sum(cache_write_tokens), sum(cost_usd), sum(lines_added), sum(lines_removed), sum(commits), sum(pull_requests)
       FROM agg GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
       ON CONFLICT (day, team_id, tool_id, model) DO UPDATE SET
-        events = t.events + excluded.events,
-        invocations = t.invocations + excluded.invocations,
-        input_tokens = t.input_tokens + excluded.input_tokens,
-        output_tokens = t.output_tokens + excluded.output_tokens,
-        cache_read_tokens = t.cache_read_tokens + excluded.cache_read_tokens,
-        cache_write_tokens = t.cache_write_tokens + excluded.cache_write_tokens,
-        cost_usd = t.cost_usd + excluded.cost_usd,
-        lines_added = t.lines_added + excluded.lines_added,
-        lines_removed = t.lines_removed + excluded.lines_removed,
-        commits = t.commits + excluded.commits,
-        pull_requests = t.pull_requests + excluded.pull_requests
+        ${addCounters("t")}
       RETURNING 1
     ),
     team_totals AS (
@@ -298,17 +283,7 @@ async function insertEvents(
         sum(cache_read_tokens), sum(cache_write_tokens), sum(cost_usd), sum(lines_added), sum(lines_removed), sum(commits), sum(pull_requests)
       FROM agg GROUP BY 1, 2 ORDER BY 1, 2
       ON CONFLICT (day, team_id) DO UPDATE SET
-        events = t.events + excluded.events,
-        invocations = t.invocations + excluded.invocations,
-        input_tokens = t.input_tokens + excluded.input_tokens,
-        output_tokens = t.output_tokens + excluded.output_tokens,
-        cache_read_tokens = t.cache_read_tokens + excluded.cache_read_tokens,
-        cache_write_tokens = t.cache_write_tokens + excluded.cache_write_tokens,
-        cost_usd = t.cost_usd + excluded.cost_usd,
-        lines_added = t.lines_added + excluded.lines_added,
-        lines_removed = t.lines_removed + excluded.lines_removed,
-        commits = t.commits + excluded.commits,
-        pull_requests = t.pull_requests + excluded.pull_requests
+        ${addCounters("t")}
       RETURNING 1
     ),
     activity AS (
