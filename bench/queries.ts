@@ -173,6 +173,11 @@ async function generate(url: string, lastDay: string): Promise<void> {
     SELECT day, team_id, sum(events), sum(invocations), sum(input_tokens), sum(output_tokens),
       sum(cache_read_tokens), sum(cache_write_tokens), sum(cost_usd), sum(lines_added), sum(lines_removed), sum(commits), sum(pull_requests)
     FROM daily_usage GROUP BY 1, 2`);
+  await c.query(`INSERT INTO person_tool_activity (month, team_id, tool_id, person_id, days)
+    SELECT date_trunc('month', day)::date, team_id, tool_id, person_id, bit_or(1 << (extract(day FROM day)::int - 1))
+    FROM daily_usage
+    WHERE person_id <> 0 AND (invocations > 0 OR input_tokens + output_tokens + cache_read_tokens + cache_write_tokens > 0)
+    GROUP BY 1, 2, 3, 4`);
   await c.query(`INSERT INTO person_activity (month, team_id, person_id, days)
     SELECT date_trunc('month', day)::date, team_id, person_id, bit_or(1 << (extract(day FROM day)::int - 1))
     FROM daily_usage
@@ -234,7 +239,7 @@ async function sizes(url: string) {
   await c.connect();
   const r = (
     await c.query(`SELECT relname, reltuples::bigint AS rows, pg_total_relation_size(oid) AS bytes FROM pg_class
-      WHERE relname IN ('usage_events', 'daily_usage', 'daily_team_usage', 'daily_team_totals', 'person_activity') ORDER BY relname`)
+      WHERE relname IN ('usage_events', 'daily_usage', 'daily_team_usage', 'daily_team_totals', 'person_activity', 'person_tool_activity') ORDER BY relname`)
   ).rows as { relname: string; rows: string; bytes: string }[];
   const settings = (await c.query(`SELECT current_setting('shared_buffers') AS sb, current_setting('work_mem') AS wm, version() AS v`)).rows[0];
   await c.end();

@@ -21,7 +21,7 @@ afterAll(async () => {
 
 async function differences() {
   const prisma = await db();
-  const [r] = await prisma.$queryRaw<{ team_usage: number; team_totals: number; activity: number }[]>`
+  const [r] = await prisma.$queryRaw<{ team_usage: number; team_totals: number; activity: number; tool_activity: number }[]>`
     WITH fine_team AS (
       SELECT day, team_id, tool_id, model, sum(events) AS events, sum(invocations) AS invocations,
         sum(input_tokens + output_tokens + cache_read_tokens + cache_write_tokens) AS tokens, sum(cost_usd) AS cost
@@ -34,12 +34,18 @@ async function differences() {
     fine_activity AS (
       SELECT date_trunc('month', day)::date AS month, team_id, person_id, bit_or(1 << (extract(day FROM day)::int - 1)) AS days
       FROM daily_usage WHERE person_id <> 0 AND (invocations > 0 OR input_tokens + output_tokens + cache_read_tokens + cache_write_tokens > 0)
-      GROUP BY 1, 2, 3)
+      GROUP BY 1, 2, 3),
+    fine_tool_activity AS (
+      SELECT date_trunc('month', day)::date AS month, team_id, tool_id, person_id, bit_or(1 << (extract(day FROM day)::int - 1)) AS days
+      FROM daily_usage WHERE person_id <> 0 AND (invocations > 0 OR input_tokens + output_tokens + cache_read_tokens + cache_write_tokens > 0)
+      GROUP BY 1, 2, 3, 4)
     SELECT
       (SELECT count(*) FROM ((SELECT * FROM fine_team EXCEPT SELECT * FROM coarse_team) UNION ALL (SELECT * FROM coarse_team EXCEPT SELECT * FROM fine_team)) x)::int AS team_usage,
       (SELECT count(*) FROM ((SELECT * FROM fine_totals EXCEPT SELECT * FROM coarse_totals) UNION ALL (SELECT * FROM coarse_totals EXCEPT SELECT * FROM fine_totals)) x)::int AS team_totals,
       (SELECT count(*) FROM ((SELECT * FROM fine_activity EXCEPT SELECT month, team_id, person_id, days FROM person_activity)
-        UNION ALL (SELECT month, team_id, person_id, days FROM person_activity EXCEPT SELECT * FROM fine_activity)) x)::int AS activity`;
+        UNION ALL (SELECT month, team_id, person_id, days FROM person_activity EXCEPT SELECT * FROM fine_activity)) x)::int AS activity,
+      (SELECT count(*) FROM ((SELECT * FROM fine_tool_activity EXCEPT SELECT month, team_id, tool_id, person_id, days FROM person_tool_activity)
+        UNION ALL (SELECT month, team_id, tool_id, person_id, days FROM person_tool_activity EXCEPT SELECT * FROM fine_tool_activity)) x)::int AS tool_activity`;
   return r;
 }
 
@@ -56,12 +62,12 @@ describe("coarse rollups", () => {
     );
     const prisma = await db();
     expect(Number((await prisma.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM person_activity`)[0].n)).toBeGreaterThan(10);
-    expect(await differences()).toEqual({ team_usage: 0, team_totals: 0, activity: 0 });
+    expect(await differences()).toEqual({ team_usage: 0, team_totals: 0, activity: 0, tool_activity: 0 });
   });
 
   it("are reproduced by a rebuild from daily_usage", async () => {
     const prisma = await db();
     await prisma.$transaction(async (tx) => rebuildCoarseRollups(tx));
-    expect(await differences()).toEqual({ team_usage: 0, team_totals: 0, activity: 0 });
+    expect(await differences()).toEqual({ team_usage: 0, team_totals: 0, activity: 0, tool_activity: 0 });
   });
 });

@@ -265,7 +265,7 @@ async function insertEvents(
     ),
     -- The coarse rollups the dashboard reads (lib/queries/aggregate-usage.ts): per day × team
     -- × tool × model, per day × team, and each person's active days per month as a bitmap
-    -- (bit d−1 = day d).
+    -- (bit d−1 = day d), overall and per tool.
     team_rollup AS (
       INSERT INTO daily_team_usage AS t (day, team_id, tool_id, model, events, invocations, input_tokens, output_tokens,
         cache_read_tokens, cache_write_tokens, cost_usd, lines_added, lines_removed, commits, pull_requests)
@@ -293,6 +293,15 @@ async function insertEvents(
       WHERE person_id <> 0 AND (invocations > 0 OR input_tokens + output_tokens + cache_read_tokens + cache_write_tokens > 0)
       GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
       ON CONFLICT (month, team_id, person_id) DO UPDATE SET days = a.days | excluded.days
+      RETURNING 1
+    ),
+    tool_activity AS (
+      INSERT INTO person_tool_activity AS a (month, team_id, tool_id, person_id, days)
+      SELECT date_trunc('month', day)::date, team_id, tool_id, person_id, bit_or(1 << (extract(day FROM day)::int - 1))
+      FROM agg
+      WHERE person_id <> 0 AND (invocations > 0 OR input_tokens + output_tokens + cache_read_tokens + cache_write_tokens > 0)
+      GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+      ON CONFLICT (month, team_id, tool_id, person_id) DO UPDATE SET days = a.days | excluded.days
       RETURNING 1
     ),
     -- Events stored before this statement began, with their content hashes (the snapshot

@@ -12,8 +12,9 @@ import type { Sums } from "@/lib/queries/metrics";
 // Which rollup answers: sums come from daily_team_totals (per day and team), or from
 // daily_team_usage (per day, team, tool, model) when a tool or model is filtered or split
 // on, or from daily_usage when people are a dimension. Distinct active people come from
-// person_activity (a bitmap of active days per person and month) unless a tool/model
-// filter or split needs the fine daily_usage. The ingest statement writes all four.
+// person_activity (a bitmap of active days per person and month), from person_tool_activity
+// (the same per tool) under a tool filter, and from the fine daily_usage only when a model
+// is filtered or people are split by tool or model. The ingest statement writes them all.
 
 export type Dimension = "tool" | "model" | "person" | "day" | "week";
 
@@ -197,21 +198,23 @@ export function activitySlices(windows: { from: IsoDate; to: IsoDate }[], grain:
   return out;
 }
 
-/** Distinct active people from the monthly activity bitmaps (no tool/model in play). */
+/** Distinct active people from the monthly activity bitmaps (no model in play; tools filtered per tool). */
 async function activityQuery(opts: AggregateOptions, plan: Plan): Promise<RawRow[]> {
   const grain = plan.by.includes("day") ? "day" : plan.by.includes("week") ? "week" : null;
   const slices = activitySlices(opts.windows, grain);
   const unitCol = plan.pairs ? Prisma.sql`u.unit_id` : Prisma.sql`0`;
+  const table = opts.toolIds ? Prisma.sql`person_tool_activity a` : Prisma.sql`person_activity a`;
+  const toolFilter = opts.toolIds ? Prisma.sql`AND a.tool_id = ANY(${opts.toolIds}::int[])` : Prisma.empty;
   // Distinct by grouping twice (hashable) rather than count(DISTINCT …), which always sorts.
   return packed(Prisma.sql`
     SELECT w, unit_id, CASE WHEN bucket IS NULL THEN NULL::text[] ELSE ARRAY[bucket] END AS dims, count(*)::int AS active_users
     FROM (
       SELECT s.w::int AS w, ${unitCol}::int AS unit_id, s.bucket, a.person_id
-      FROM person_activity a
+      FROM ${table}
       ${unitJoin(plan.pairs, Prisma.sql`a`)}
       JOIN unnest(${slices.map((s) => s.w)}::int[], ${slices.map((s) => s.bucket)}::text[], ${slices.map((s) => s.month)}::date[], ${slices.map((s) => s.mask)}::int[])
         AS s(w, bucket, month, mask) ON a.month = s.month AND (a.days & s.mask) <> 0
-      WHERE a.month = ANY(${[...new Set(slices.map((s) => s.month))]}::date[])
+      WHERE a.month = ANY(${[...new Set(slices.map((s) => s.month))]}::date[]) ${toolFilter}
       GROUP BY 1, 2, 3, 4
     ) people
     GROUP BY w, unit_id, bucket`);
@@ -232,10 +235,12 @@ export async function aggregateUsage(opts: AggregateOptions): Promise<AggregateR
   let rows: RawRow[];
   if (by.includes("person")) rows = await rollupQuery(opts, plan, "daily_usage", true, wantActive);
   else {
-    const fineActive = Boolean(opts.toolIds || opts.models || by.includes("tool") || by.includes("model"));
+    const byToolOrModel = Boolean(opts.toolIds || opts.models || by.includes("tool") || by.includes("model"));
+    // A tool filter alone is answered by the per-tool bitmaps; models need the fine rollup.
+    const fineActive = Boolean(opts.models || by.includes("tool") || by.includes("model"));
     const wantSums = !opts.fields || opts.fields.length > 0;
     const [sums, active] = await Promise.all([
-      wantSums ? rollupQuery(opts, plan, fineActive ? "daily_team_usage" : "daily_team_totals", true, false) : [],
+      wantSums ? rollupQuery(opts, plan, byToolOrModel ? "daily_team_usage" : "daily_team_totals", true, false) : [],
       !wantActive ? [] : fineActive ? rollupQuery(opts, plan, "daily_usage", false, true) : activityQuery(opts, plan),
     ]);
     if (!wantSums) rows = active;
