@@ -321,6 +321,7 @@ async function main() {
     await time("leaderboard 30d", () => getLeaderboard({ period: p30 })),
     await time("leaderboard 7d", () => getLeaderboard({ period: p7 })),
     await time("leaderboard 90d (weekly sparkline)", () => getLeaderboard({ period: p90 })),
+    await time("leaderboard 30d, one tool", () => getLeaderboard({ period: p30, tools: ["codex"] })),
     await time("leaderboard 30d, one tool, two models", () => getLeaderboard({ period: p30, tools: ["codex"], models: ["gpt-5-codex", "gpt-4.1"] })),
     await time("leaderboard 30d, org units (groups)", () => getLeaderboard({ period: p30, view: "units" })),
     await time("leaderboard 30d by growth", () => getLeaderboard({ period: p30, metric: "growth" })),
