@@ -98,6 +98,22 @@ describe("the leaderboard equals sums over raw events", () => {
   });
 });
 
+describe("sparklines", () => {
+  it("draw daily active people for adoption, equal to raw events per local day", async () => {
+    const p = period("2026-11-20..2026-11-26");
+    for (const view of ["teams", "units"] as const) {
+      const board = await getLeaderboard({ period: p, metric: "adoption", view });
+      expect(board.sparkBuckets).toHaveLength(7);
+      for (const row of board.rows.filter((r) => ["payments", "crm", "eng", "sales"].includes(r.slug))) {
+        const ids = view === "units" ? (row.slug === "eng" ? ["eng", "platform", "payments", "mobile", "empty"] : ["sales", "crm", "override"]).map((s) => ds.teams[s]) : [row.teamId];
+        const daily = [];
+        for (const day of board.sparkBuckets) daily.push((await referenceFigures(ids, { from: day, to: day }, TZ)).activeUsers);
+        expect([row.slug, row.sparkline]).toEqual([row.slug, daily]);
+      }
+    }
+  });
+});
+
 describe("ranking", () => {
   beforeAll(async () => {
     const prisma = await db();

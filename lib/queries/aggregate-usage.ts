@@ -205,6 +205,22 @@ async function activityQuery(opts: AggregateOptions, plan: Plan): Promise<RawRow
   const unitCol = plan.pairs ? Prisma.sql`u.unit_id` : Prisma.sql`0`;
   const table = opts.toolIds ? Prisma.sql`person_tool_activity a` : Prisma.sql`person_activity a`;
   const toolFilter = opts.toolIds ? Prisma.sql`AND a.tool_id = ANY(${opts.toolIds}::int[])` : Prisma.empty;
+  const monthsFilter = Prisma.sql`a.month = ANY(${[...new Set(slices.map((s) => s.month))]}::date[]) ${toolFilter}`;
+  const sliceJoin = Prisma.sql`JOIN unnest(${slices.map((s) => s.w)}::int[], ${slices.map((s) => s.bucket)}::text[], ${slices.map((s) => s.month)}::date[], ${slices.map((s) => s.mask)}::int[])
+        AS s(w, bucket, month, mask) ON a.month = s.month AND (a.days & s.mask) <> 0`;
+  // Day slices lie in one month, so when each unit is one team and each person has one row
+  // per team and month, the rows are already distinct people: count them (daily sparklines).
+  const oneRowPerPerson =
+    grain === "day" && plan.pairs !== null && new Set(plan.pairs.map((p) => p[1])).size === plan.pairs.length && (!opts.toolIds || opts.toolIds.length === 1);
+  if (oneRowPerPerson) {
+    return packed(Prisma.sql`
+      SELECT s.w::int AS w, u.unit_id::int AS unit_id, ARRAY[s.bucket] AS dims, count(*)::int AS active_users
+      FROM ${table}
+      ${unitJoin(plan.pairs, Prisma.sql`a`)}
+      ${sliceJoin}
+      WHERE ${monthsFilter}
+      GROUP BY s.w, u.unit_id, s.bucket`);
+  }
   // Distinct by grouping twice (hashable) rather than count(DISTINCT …), which always sorts.
   return packed(Prisma.sql`
     SELECT w, unit_id, CASE WHEN bucket IS NULL THEN NULL::text[] ELSE ARRAY[bucket] END AS dims, count(*)::int AS active_users
@@ -212,9 +228,8 @@ async function activityQuery(opts: AggregateOptions, plan: Plan): Promise<RawRow
       SELECT s.w::int AS w, ${unitCol}::int AS unit_id, s.bucket, a.person_id
       FROM ${table}
       ${unitJoin(plan.pairs, Prisma.sql`a`)}
-      JOIN unnest(${slices.map((s) => s.w)}::int[], ${slices.map((s) => s.bucket)}::text[], ${slices.map((s) => s.month)}::date[], ${slices.map((s) => s.mask)}::int[])
-        AS s(w, bucket, month, mask) ON a.month = s.month AND (a.days & s.mask) <> 0
-      WHERE a.month = ANY(${[...new Set(slices.map((s) => s.month))]}::date[]) ${toolFilter}
+      ${sliceJoin}
+      WHERE ${monthsFilter}
       GROUP BY 1, 2, 3, 4
     ) people
     GROUP BY w, unit_id, bucket`);
