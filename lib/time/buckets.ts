@@ -25,7 +25,9 @@ export function bucketsOf(range: { from: IsoDate; to: IsoDate }, grain: Grain): 
   for (let monday = mondayOf(range.from); monday <= range.to; monday = addDaysTo(monday, 7)) {
     const from = monday < range.from ? range.from : monday;
     const sunday = addDaysTo(monday, 6);
-    out.push({ key: monday, from, to: sunday > range.to ? range.to : sunday, label: isoWeekOf(monday) });
+    const to = sunday > range.to ? range.to : sunday;
+    // A week cut by the period's edge is marked, so its smaller total is not read as a dip.
+    out.push({ key: monday, from, to, label: from === monday && to === sunday ? isoWeekOf(monday) : `${isoWeekOf(monday)} (part)` });
   }
   return out;
 }
