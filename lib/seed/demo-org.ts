@@ -37,7 +37,8 @@ export interface DemoPerson {
   tools: string[];
 }
 
-const titled = (slug: string) => slug.split("-").map((w) => (w.length <= 3 ? w.toUpperCase() : w[0].toUpperCase() + w.slice(1))).join(" ");
+const SPELLING: Record<string, string> = { ios: "iOS", ml: "ML", sso: "SSO", eng: "Eng", appsec: "AppSec" };
+const titled = (slug: string) => slug.split("-").map((w) => SPELLING[w] ?? w[0].toUpperCase() + w.slice(1)).join(" ");
 
 export const TOOLS = ["claude-code", "gemini-cli", "codex", "copilot"] as const;
 
