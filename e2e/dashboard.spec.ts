@@ -1,22 +1,10 @@
 import { expect, test, type Page, type TestInfo } from "@playwright/test";
-import { signIn } from "./helpers";
+import { signIn, watchConsole } from "./helpers";
 
 // A manager's Monday: overview → leaderboard (metric, period, filter; the URL carries the
 // view and a reload keeps it) → a team page → trends. No console errors on the way; a
 // screenshot of each page is attached to the report.
 
-/** Console errors and failed requests; the browser's own favicon probe is not the page's doing. */
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on("console", (m) => {
-    if (m.type() === "error" && !m.location().url.endsWith("/favicon.ico")) errors.push(`${m.text()} (${m.location().url})`);
-  });
-  page.on("pageerror", (e) => errors.push(e.message));
-  page.on("response", (r) => {
-    if (r.status() >= 400) errors.push(`${r.status()} ${new URL(r.url()).pathname}`);
-  });
-  return errors;
-}
 
 async function snap(page: Page, info: TestInfo, name: string) {
   await page.screenshot({ path: info.outputPath(`${name}.png`), fullPage: true });
@@ -24,7 +12,7 @@ async function snap(page: Page, info: TestInfo, name: string) {
 }
 
 test("a manager reads the dashboard and shares a view by its URL", async ({ page }, info) => {
-  const errors = watchErrors(page);
+  const errors = watchConsole(page);
   await signIn(page, "manager");
 
   // Overview: KPI cards with their change, top teams, trend by tool.

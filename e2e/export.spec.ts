@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { expect, test } from "@playwright/test";
 import { parse } from "csv-parse/sync";
-import { demoCredentials, signIn } from "./helpers";
+import { demoCredentials, signIn, watchConsole } from "./helpers";
 
 // The weekly export as people use it: pick a week and rows, preview, download; and as a
 // script uses it, with an API key.
@@ -9,10 +9,7 @@ import { demoCredentials, signIn } from "./helpers";
 const HEADER = "week,team,team_path,headcount,active_users,adoption_pct,invocations,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,total_tokens,cost_usd,rank,rank_change";
 
 test("an admin previews last week's team export and downloads the same rows", async ({ page }) => {
-  // Console errors and page errors, except the browser's own favicon probe (the app has none yet).
-  const errors: string[] = [];
-  page.on("console", (m) => m.type() === "error" && !m.location().url.endsWith("/favicon.ico") && errors.push(m.text()));
-  page.on("pageerror", (e) => errors.push(e.message));
+  const errors = watchConsole(page);
   await signIn(page, "admin");
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Export" }).click();
   await expect(page.getByRole("heading", { name: "Weekly export" })).toBeVisible();

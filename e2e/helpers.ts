@@ -30,12 +30,15 @@ export async function signIn(page: Page, who: keyof typeof DEMO_USERS = "admin")
   await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
 }
 
-/** Collects console errors and page errors, to assert none happened. */
+/** Collects console errors, page errors and failed requests, to assert none happened. */
 export function watchConsole(page: Page): string[] {
   const errors: string[] = [];
   page.on("console", (m) => {
-    if (m.type() === "error") errors.push(m.text());
+    if (m.type() === "error") errors.push(`${m.text()} (${m.location().url})`);
   });
   page.on("pageerror", (e) => errors.push(e.message));
+  page.on("response", (r) => {
+    if (r.status() >= 400) errors.push(`${r.status()} ${new URL(r.url()).pathname}`);
+  });
   return errors;
 }

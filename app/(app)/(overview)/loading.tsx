@@ -1,15 +1,5 @@
-import { KpiCardsSkeleton } from "@/components/dashboard/kpi-cards";
-import { PanelSkeleton, Skeleton } from "@/components/dashboard/ui";
+import { PageSkeleton } from "@/components/dashboard/page-skeleton";
 
 export default function Loading() {
-  return (
-    <div aria-busy="true">
-      <p className="sr-only" role="status">Loading…</p>
-      <Skeleton className="mb-6 h-16" />
-      <KpiCardsSkeleton />
-      <div className="mt-6">
-        <PanelSkeleton title="Loading" height="h-80" />
-      </div>
-    </div>
-  );
+  return <PageSkeleton />;
 }
