@@ -1,28 +1,12 @@
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "@/test/helpers/database";
-import { post, startServer, type TestServer } from "@/test/helpers/http";
+import { describe, expect, it } from "vitest";
+import { post, useIngestServer } from "@/test/helpers/http";
 import { db } from "@/lib/db/client";
-import { createKey } from "@/lib/keys/api-keys";
 
 // Property-based fuzzing of request bodies: whatever a client sends, the answer is one of
 // the documented statuses (never a 500), and no row that breaks a rule is ever stored.
 
-let database: TestDatabase;
-let server: TestServer;
-let url: string;
-let key: string;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  server = await startServer();
-  url = `${server.url}/api/v1/events`;
-  key = (await createKey({ name: "fuzz", scopes: ["ingest"], rateLimit: 100_000, actor: "test" })).secret;
-});
-afterAll(async () => {
-  await server?.stop();
-  await database?.drop();
-});
+const api = useIngestServer("/api/v1/events", "fuzz");
 
 const DOCUMENTED = new Set([200, 400, 403, 413, 415]);
 
@@ -110,7 +94,7 @@ describe("fuzzed bodies", () => {
     let accepted = 0;
     await fc.assert(
       fc.asyncProperty(body, async ({ text, type }) => {
-        const a = await post(url, text, { key, type });
+        const a = await post(api.url, text, { key: api.key, type });
         if (!DOCUMENTED.has(a.status)) throw new Error(`status ${a.status} for ${type}: ${text.slice(0, 300)}\n${JSON.stringify(a.body).slice(0, 500)}`);
         if (a.status === 200) {
           expect(typeof a.body.accepted).toBe("number");

@@ -1,26 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "@/test/helpers/database";
-import { post, startServer, type TestServer } from "@/test/helpers/http";
+import { describe, expect, it } from "vitest";
+import { post, useIngestServer } from "@/test/helpers/http";
 import { db } from "@/lib/db/client";
-import { createKey } from "@/lib/keys/api-keys";
 
 // Exactly once, through HTTP: replays, and many clients racing with overlapping batches.
 
-let database: TestDatabase;
-let server: TestServer;
-let url: string;
-let key: string;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  server = await startServer();
-  url = `${server.url}/api/v1/events`;
-  key = (await createKey({ name: "race", scopes: ["ingest"], rateLimit: 100_000, actor: "test" })).secret;
-});
-afterAll(async () => {
-  await server?.stop();
-  await database?.drop();
-});
+const api = useIngestServer("/api/v1/events", "race");
 
 const BASE = Date.UTC(2026, 10, 25, 0, 0, 0);
 
@@ -101,7 +85,7 @@ describe("idempotency over HTTP", () => {
     const answers = await Promise.all(
       Array.from({ length: CLIENTS }, async (_, c) => {
         const mine = [];
-        for (let b = 0; b < BATCHES; b++) mine.push(await post(url, { events: sent[c * BATCHES + b].map(event) }, { key }));
+        for (let b = 0; b < BATCHES; b++) mine.push(await post(api.url, { events: sent[c * BATCHES + b].map(event) }, { key: api.key }));
         return mine;
       }),
     );
@@ -126,12 +110,12 @@ describe("idempotency over HTTP", () => {
     const before = await sums();
     const ids = Array.from({ length: 1500 }, (_, i) => i);
     const answers = await Promise.all(
-      Array.from({ length: 15 }, (_, k) => post(url, { events: ids.slice(k * 100, k * 100 + 100).map(event) }, { key })),
+      Array.from({ length: 15 }, (_, k) => post(api.url, { events: ids.slice(k * 100, k * 100 + 100).map(event) }, { key: api.key })),
     );
     expect(answers.reduce((s, a) => s + a.body.accepted, 0)).toBe(1500 - before.events.events);
     const after = await sums();
     const again = await Promise.all(
-      Array.from({ length: 15 }, (_, k) => post(url, { events: ids.slice(k * 100, k * 100 + 100).map(event) }, { key })),
+      Array.from({ length: 15 }, (_, k) => post(api.url, { events: ids.slice(k * 100, k * 100 + 100).map(event) }, { key: api.key })),
     );
     expect(again.every((a) => a.body.accepted === 0 && a.body.duplicates === 100)).toBe(true);
     expect(await sums()).toEqual(after);
@@ -140,7 +124,7 @@ describe("idempotency over HTTP", () => {
   it("the same new id sent concurrently with different contents is stored once; the others are conflicts", async () => {
     const before = await sums();
     const variants = Array.from({ length: 20 }, (_, k) => ({ ...event(99_999), input_tokens: k }));
-    const answers = await Promise.all(variants.map((v) => post(url, { events: [v] }, { key })));
+    const answers = await Promise.all(variants.map((v) => post(api.url, { events: [v] }, { key: api.key })));
     const ok = answers.filter((a) => a.status === 200);
     expect(ok).toHaveLength(1);
     expect(ok[0].body.accepted).toBe(1);
@@ -155,7 +139,7 @@ describe("idempotency over HTTP", () => {
 
   it("single-event requests from many clients at once are grouped, yet each gets its own answer", async () => {
     const ids = Array.from({ length: 200 }, (_, i) => 50_000 + (i % 150));
-    const answers = await Promise.all(ids.map((i) => post(url, event(i), { key })));
+    const answers = await Promise.all(ids.map((i) => post(api.url, event(i), { key: api.key })));
     expect(answers.every((a) => a.status === 200)).toBe(true);
     expect(answers.reduce((s, a) => s + a.body.accepted, 0)).toBe(150);
     expect(answers.reduce((s, a) => s + a.body.duplicates, 0)).toBe(50);

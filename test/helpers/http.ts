@@ -4,6 +4,9 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { Readable } from "node:stream";
 import type { AddressInfo } from "node:net";
 import { NextRequest } from "next/server";
+import { afterAll, beforeAll } from "vitest";
+import { createTestDatabase, type TestDatabase } from "@/test/helpers/database";
+import { createKey } from "@/lib/keys/api-keys";
 
 // The ingest contract tests talk HTTP to a real socket. Two ways to serve:
 // - in-process (default): a node:http server that hands each request to the route
@@ -126,4 +129,25 @@ export async function post(url: string, body: unknown, opts: { key?: string | nu
     /* not JSON: keep the text */
   }
   return { status: res.status, headers: res.headers, body: parsed, ms: performance.now() - started };
+}
+
+/**
+ * One database, one running app and one ingest key for a test file: registers its own
+ * beforeAll/afterAll hooks; read `url` and `key` inside tests.
+ */
+export function useIngestServer(path: string, keyName: string): { url: string; key: string } {
+  const ctx = { url: "", key: "" };
+  let database: TestDatabase | undefined;
+  let server: TestServer | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    server = await startServer();
+    ctx.url = `${server.url}${path}`;
+    ctx.key = (await createKey({ name: keyName, scopes: ["ingest"], rateLimit: 100_000, actor: "test" })).secret;
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await database?.drop();
+  });
+  return ctx;
 }
