@@ -1,7 +1,4 @@
-"use client";
-
-import Link from "next/link";
-import { usePathname } from "next/navigation";
+import { Nav } from "@/components/shell/nav";
 
 const ITEMS = [
   { href: "/admin/teams", label: "Teams" },
@@ -14,18 +11,5 @@ const ITEMS = [
 ];
 
 export function AdminNav() {
-  const path = usePathname();
-  return (
-    <nav aria-label="Administration" className="flex flex-wrap gap-1 border-b border-slate-200 pb-2">
-      {ITEMS.map((item) => {
-        const active = path.startsWith(item.href);
-        return (
-          <Link key={item.href} href={item.href} aria-current={active ? "page" : undefined}
-            className={`rounded-md px-3 py-1.5 text-sm font-medium ${active ? "bg-brand-50 text-brand-700" : "text-slate-600 hover:bg-slate-100 hover:text-slate-900"}`}>
-            {item.label}
-          </Link>
-        );
-      })}
-    </nav>
-  );
+  return <Nav items={ITEMS} label="Administration" className="border-b border-slate-200 pb-2" />;
 }

@@ -8,10 +8,11 @@ export interface NavItem {
   label: string;
 }
 
-export function Nav({ items }: { items: NavItem[] }) {
+/** A row of links marking the current section; used for the main and the admin navigation. */
+export function Nav({ items, label = "Main", className = "" }: { items: NavItem[]; label?: string; className?: string }) {
   const path = usePathname();
   return (
-    <nav aria-label="Main" className="flex flex-wrap gap-1">
+    <nav aria-label={label} className={`flex flex-wrap gap-1 ${className}`}>
       {items.map((item) => {
         const active = item.href === "/" ? path === "/" : path.startsWith(item.href);
         return (
