@@ -5,12 +5,12 @@ import { z } from "zod";
 export const MAX_TOKENS = 10_000_000_000;
 export const MAX_FUTURE_MS = 5 * 60_000;
 
-const slug = (what: string) =>
+const slug = () =>
   z
     .string()
     .trim()
     .toLowerCase()
-    .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, `${what} must be a slug: 1–64 of a-z, 0-9, '.', '_', '-', starting with a letter or digit`);
+    .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, "must be a slug: 1–64 of a-z, 0-9, '.', '_', '-', starting with a letter or digit");
 
 const count = (max = MAX_TOKENS) =>
   z
@@ -42,8 +42,8 @@ export const eventSchema = z
   .object({
     id: z.string({ error: "is required and must be a string" }).min(1, "must not be empty").max(128, "must be at most 128 characters"),
     timestamp: z.string({ error: "is required and must be an RFC 3339 string" }),
-    tool: slug("tool"),
-    team: slug("team").optional(),
+    tool: slug(),
+    team: slug().optional(),
     user: z.string().trim().min(1, "must not be empty").max(320, "must be at most 320 characters").optional(),
     model: z.string().trim().max(128, "must be at most 128 characters").optional(),
     invocations: count(1_000_000_000).default(1),
