@@ -62,6 +62,23 @@ describe("rollups rebuild", () => {
     expect(await rawByTeam()).toEqual(await rollupByTeam());
   });
 
+  it("--reattribute also links events known only by an OTLP identity once an admin maps it", async () => {
+    const prisma = await db();
+    const team = await prisma.team.create({ data: { slug: "mapped-later", name: "Mapped later" } });
+    await ingest([{ id: "otlp-like", timestamp: "2026-11-21T10:00:00Z", tool: "claude-code", invocations: 0, input_tokens: 7 }], {
+      source: "test",
+      now,
+      identities: [[{ kind: "user.account_uuid", value: "uuid-42" }]],
+    });
+    const person = await prisma.person.create({ data: { email: "uuid@example.com", name: "Uuid", teamId: team.id } });
+    await prisma.identity.update({ where: { kind_value: { kind: "user.account_uuid", value: "uuid-42" } }, data: { personId: person.id } });
+    const r = await rebuildRollups({ reattribute: true });
+    expect(r).toMatchObject({ personsLinked: 1, teamsChanged: 1 });
+    const row = await prisma.usageEvent.findUniqueOrThrow({ where: { eventId: "otlp-like" } });
+    expect([row.personId, row.teamId]).toEqual([person.id, team.id]);
+    expect(await rawByTeam()).toEqual(await rollupByTeam());
+  });
+
   it("a rebuild without changes reproduces the same rollups, coarse ones included", async () => {
     const prisma = await db();
     const snapshot = () =>

@@ -199,6 +199,12 @@ const ROLLUP_COUNTERS = ["events", "invocations", "input_tokens", "output_tokens
 // Built from the constant list above only, never from input.
 const addCounters = (alias: "d" | "t") => Prisma.raw(ROLLUP_COUNTERS.map((c) => `${c} = ${alias}.${c} + excluded.${c}`).join(",\n        "));
 
+/**
+ * Who the event said it was from, kept on the row so `rollups rebuild --reattribute` can
+ * link it once an admin maps that id: the `user`, else the most specific OTLP identity.
+ */
+const userRef = (e: CanonicalEvent) => e.user ?? e.identities?.[0]?.value ?? null;
+
 const big = (n: number | undefined) => (n === undefined ? null : String(n));
 
 /**
@@ -229,7 +235,7 @@ async function insertEvents(
         ${e.map((x) => String(x.cache_write_tokens))}::bigint[], ${e.map((x) => (x.cost_usd === undefined ? null : String(x.cost_usd)))}::numeric[],
         ${e.map((x) => big(x.lines_added))}::bigint[], ${e.map((x) => big(x.lines_removed))}::bigint[],
         ${e.map((x) => big(x.commits))}::bigint[], ${e.map((x) => big(x.pull_requests))}::bigint[],
-        ${e.map((x) => x.user ?? null)}::text[], ${e.map((x) => (x.attributes ? JSON.stringify(x.attributes) : null))}::jsonb[]
+        ${e.map(userRef)}::text[], ${e.map((x) => (x.attributes ? JSON.stringify(x.attributes) : null))}::jsonb[]
       ) AS t(event_id, content_hash, occurred_at, team_id, person_id, tool_id, model, session_id, invocations,
              input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd,
              lines_added, lines_removed, commits, pull_requests, user_ref, attributes)
