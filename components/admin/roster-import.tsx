@@ -5,6 +5,7 @@ import type { ActionResult } from "@/lib/auth/action";
 import type { RosterPreview, RosterResult } from "@/lib/admin/roster";
 import { ActionOutcome } from "@/components/admin/action-form";
 import { inputClass, labelClass } from "@/components/admin/styles";
+import { TableHead } from "@/components/admin/table-head";
 
 type Preview = (input: { csv: string; effective: string }) => Promise<ActionResult<RosterPreview>>;
 type Apply = (input: { csv: string; effective: string }) => Promise<ActionResult<RosterResult>>;
@@ -103,14 +104,7 @@ export function RosterImport({ preview, apply, today }: { preview: Preview; appl
           <caption className="mb-2 text-left text-slate-600">
             {data.counts.create} new, {data.counts.move} moves, {data.counts.update} updates, {data.counts.unchanged} unchanged, {data.counts.invalid} with errors
           </caption>
-          <thead className="border-b border-slate-200 text-xs uppercase text-slate-500">
-            <tr>
-              <th className="py-1 pr-3">Line</th>
-              <th className="py-1 pr-3">Email</th>
-              <th className="py-1 pr-3">Result</th>
-              <th className="py-1">Details</th>
-            </tr>
-          </thead>
+          <TableHead columns={["Line", "Email", "Result", "Details"]} dense />
           <tbody>
             {data.rows.map((r) => (
               <tr key={r.line} className="border-b border-slate-100 align-top">

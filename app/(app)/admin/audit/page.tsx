@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import { requireViewer } from "@/lib/auth/viewer";
 import { listAudit } from "@/lib/admin/audit";
 import { inputClass } from "@/components/admin/styles";
+import { TableHead } from "@/components/admin/table-head";
 
 export const metadata: Metadata = { title: "Audit log · Admin" };
 
@@ -19,15 +20,7 @@ export default async function AuditAdminPage({ searchParams }: { searchParams: P
         <button className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50">Filter</button>
       </form>
       <table className="w-full text-left text-sm">
-        <thead className="border-b border-slate-200 text-xs uppercase text-slate-500">
-          <tr>
-            <th className="py-2 pr-3">When (UTC)</th>
-            <th className="py-2 pr-3">Who</th>
-            <th className="py-2 pr-3">Action</th>
-            <th className="py-2 pr-3">Target</th>
-            <th className="py-2">Details</th>
-          </tr>
-        </thead>
+        <TableHead columns={["When (UTC)", "Who", "Action", "Target", "Details"]} />
         <tbody>
           {entries.map((e) => (
             <tr key={e.id} className="border-b border-slate-100 align-top">

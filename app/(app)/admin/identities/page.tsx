@@ -4,6 +4,7 @@ import { listUnmappedIdentities } from "@/lib/admin/people";
 import { ActionForm } from "@/components/admin/action-form";
 import { inputClass, labelClass } from "@/components/admin/styles";
 import { mapIdentityAction } from "../people/actions";
+import { TableHead } from "@/components/admin/table-head";
 
 export const metadata: Metadata = { title: "Unmapped identities · Admin" };
 
@@ -28,15 +29,7 @@ export default async function IdentitiesAdminPage({ searchParams }: { searchPara
         <p className="text-sm text-slate-500">No unmapped identities{q ? " match" : ""}.</p>
       ) : (
         <table className="w-full text-left text-sm">
-          <thead className="border-b border-slate-200 text-xs uppercase text-slate-500">
-            <tr>
-              <th className="py-2 pr-3">Identity</th>
-              <th className="py-2 pr-3">Kind</th>
-              <th className="py-2 pr-3">Last seen</th>
-              <th className="py-2 pr-3">Events</th>
-              <th className="py-2">Map to person</th>
-            </tr>
-          </thead>
+          <TableHead columns={["Identity", "Kind", "Last seen", "Events", "Map to person"]} />
           <tbody>
             {identities.map((i) => (
               <tr key={i.id} data-identity={i.value} className="border-b border-slate-100 align-top">

@@ -5,6 +5,7 @@ import { listTeamTree } from "@/lib/admin/teams";
 import { ActionForm } from "@/components/admin/action-form";
 import { KeyCreateForm } from "@/components/admin/key-create-form";
 import { createKeyAction, revokeKeyAction } from "./actions";
+import { TableHead } from "@/components/admin/table-head";
 
 export const metadata: Metadata = { title: "API keys · Admin" };
 
@@ -25,17 +26,7 @@ export default async function KeysAdminPage() {
         <KeyCreateForm action={createKeyAction} teams={teams.filter((t) => !t.archived).map((t) => t.slug)} />
       </div>
       <table className="w-full text-left text-sm">
-        <thead className="border-b border-slate-200 text-xs uppercase text-slate-500">
-          <tr>
-            <th className="py-2 pr-3">Name</th>
-            <th className="py-2 pr-3">Prefix</th>
-            <th className="py-2 pr-3">Scopes</th>
-            <th className="py-2 pr-3">Team</th>
-            <th className="py-2 pr-3">Created</th>
-            <th className="py-2 pr-3">Last used</th>
-            <th className="py-2"></th>
-          </tr>
-        </thead>
+        <TableHead columns={["Name", "Prefix", "Scopes", "Team", "Created", "Last used", ""]} />
         <tbody>
           {keys.map((k) => (
             <tr key={k.id} data-key={k.name} className={`border-b border-slate-100 ${k.revokedAt ? "text-slate-400" : ""}`}>

@@ -7,6 +7,7 @@ import { listTeamTree } from "@/lib/admin/teams";
 import { ActionForm } from "@/components/admin/action-form";
 import { inputClass, labelClass } from "@/components/admin/styles";
 import { movePersonAction } from "./actions";
+import { TableHead } from "@/components/admin/table-head";
 
 export const metadata: Metadata = { title: "People · Admin" };
 
@@ -28,15 +29,7 @@ export default async function PeopleAdminPage({ searchParams }: { searchParams: 
       </form>
       <p className="text-sm text-slate-500">{people.length === 100 ? "First 100 matches." : `${people.length} match${people.length === 1 ? "" : "es"}.`}</p>
       <table className="w-full text-left text-sm">
-        <thead className="border-b border-slate-200 text-xs uppercase text-slate-500">
-          <tr>
-            <th className="py-2 pr-3">Person</th>
-            <th className="py-2 pr-3">Team</th>
-            <th className="py-2 pr-3">Identities</th>
-            <th className="py-2 pr-3">History</th>
-            <th className="py-2">Move</th>
-          </tr>
-        </thead>
+        <TableHead columns={["Person", "Team", "Identities", "History", "Move"]} />
         <tbody>
           {people.map((p) => (
             <tr key={p.id} data-person={p.email} className="border-b border-slate-100 align-top">

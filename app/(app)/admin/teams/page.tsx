@@ -4,6 +4,7 @@ import { listTeamTree } from "@/lib/admin/teams";
 import { ActionForm } from "@/components/admin/action-form";
 import { inputClass, labelClass } from "@/components/admin/styles";
 import { archiveTeamAction, createTeamAction, updateTeamAction } from "./actions";
+import { TableHead } from "@/components/admin/table-head";
 
 export const metadata: Metadata = { title: "Teams · Admin" };
 
@@ -36,14 +37,7 @@ export default async function TeamsAdminPage() {
       </div>
 
       <table className="w-full text-left text-sm">
-        <thead className="border-b border-slate-200 text-xs uppercase text-slate-500">
-          <tr>
-            <th className="py-2 pr-3">Team</th>
-            <th className="py-2 pr-3">Members</th>
-            <th className="py-2 pr-3">Headcount override</th>
-            <th className="py-2">Edit</th>
-          </tr>
-        </thead>
+        <TableHead columns={["Team", "Members", "Headcount override", "Edit"]} />
         <tbody>
           {teams.map((t) => (
             <tr key={t.id} data-team={t.slug} className={`border-b border-slate-100 align-top ${t.archived ? "text-slate-400" : ""}`}>

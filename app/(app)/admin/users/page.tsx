@@ -4,6 +4,7 @@ import { listUsers, ROLES } from "@/lib/admin/users";
 import { ActionForm } from "@/components/admin/action-form";
 import { inputClass, labelClass } from "@/components/admin/styles";
 import { createUserAction, updateUserAction } from "./actions";
+import { TableHead } from "@/components/admin/table-head";
 
 export const metadata: Metadata = { title: "Users · Admin" };
 
@@ -35,15 +36,7 @@ export default async function UsersAdminPage() {
         </ActionForm>
       </div>
       <table className="w-full text-left text-sm">
-        <thead className="border-b border-slate-200 text-xs uppercase text-slate-500">
-          <tr>
-            <th className="py-2 pr-3">User</th>
-            <th className="py-2 pr-3">Role</th>
-            <th className="py-2 pr-3">Manages</th>
-            <th className="py-2 pr-3">Last sign-in</th>
-            <th className="py-2">Edit</th>
-          </tr>
-        </thead>
+        <TableHead columns={["User", "Role", "Manages", "Last sign-in", "Edit"]} />
         <tbody>
           {users.map((u) => (
             <tr key={u.id} data-user={u.email} className={`border-b border-slate-100 align-top ${u.disabled ? "text-slate-400" : ""}`}>
