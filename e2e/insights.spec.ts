@@ -68,3 +68,17 @@ test("a manager sets a goal, sees the forecast, subscribes to an alert and gets 
   await info.attach("alerts", { path: info.outputPath("alerts.png"), contentType: "image/png" });
   expect(errors).toEqual([]);
 });
+
+test("the Monday digest's HTML renders in Chromium", async ({ page }, info) => {
+  await signIn(page, "manager");
+  const res = await page.goto("/api/v1/digest");
+  expect(res?.headers()["content-type"]).toContain("text/html");
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(/Weekly digest — \d{4}-W\d{2}/);
+  for (const section of ["Your teams", "Biggest movers in the org", "Adoption", "Goals this month", "Tools whose data stopped"]) {
+    await expect(page.getByRole("heading", { level: 2, name: new RegExp(section) })).toBeVisible();
+  }
+  // The manager's teams (Platform's) are listed with links into the dashboard.
+  await expect(page.getByRole("link", { name: "Networking" }).first()).toHaveAttribute("href", /\/teams\/networking\?period=\d{4}-W\d{2}$/);
+  await page.screenshot({ path: info.outputPath("digest.png"), fullPage: true });
+  await info.attach("digest", { path: info.outputPath("digest.png"), contentType: "image/png" });
+});

@@ -3,22 +3,26 @@ import { log } from "@/lib/log";
 import { asLeader } from "@/lib/insights/leader";
 import { evaluateRules, type EvaluateResult } from "@/lib/insights/evaluate";
 import { deliverDue, type DeliverResult } from "@/lib/insights/deliver";
+import { digestDue, queueDigest, type DigestRunResult } from "@/lib/insights/digest-run";
 
-// One cycle of the insights job: evaluate the alert rules, then send what is due (new alerts,
-// retries). Run by one leader at a time (advisory lock); call it after each aggregation cycle,
+// One cycle of the insights job: evaluate the alert rules, queue the Monday digest when it is
+// due (after the weekly export), then send what is due (new alerts, the digest, retries). Run by one leader at a time (advisory lock); call it after each aggregation cycle,
 // or on its own timer (WAKEBOARD_ALERTS_INTERVAL_S) where there is none.
 
 export interface CycleResult {
   leader: boolean;
   evaluated?: EvaluateResult;
+  digest?: DigestRunResult | null;
   delivered?: DeliverResult;
 }
 
 export async function runInsightsCycle(now = new Date()): Promise<CycleResult> {
   const r = await asLeader("insights", async () => {
     const evaluated = await evaluateRules(now);
+    const week = await digestDue(now);
+    const digest = week ? await queueDigest(week, now) : null;
     const delivered = await deliverDue({ now });
-    return { evaluated, delivered };
+    return { evaluated, digest, delivered };
   });
   return r.leader ? { leader: true, ...r.result } : { leader: false };
 }

@@ -109,6 +109,16 @@ CREATE TABLE "app_settings" (
     CONSTRAINT "app_settings_pkey" PRIMARY KEY ("key")
 );
 
+-- CreateTable
+CREATE TABLE "digest_runs" (
+    "week" TEXT NOT NULL,
+    "started_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "finished_at" TIMESTAMPTZ(3),
+    "recipients" INTEGER NOT NULL DEFAULT 0,
+
+    CONSTRAINT "digest_runs_pkey" PRIMARY KEY ("week")
+);
+
 -- CreateIndex
 CREATE UNIQUE INDEX "goals_team_id_metric_kind_key" ON "goals"("team_id", "metric", "kind");
 
