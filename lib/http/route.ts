@@ -6,6 +6,8 @@ import { verifyKey, type ApiKeyInfo, type Scope } from "@/lib/keys/api-keys";
 import { ApiError, forbidden, isDatabaseUnavailable, unauthorized } from "@/lib/http/errors";
 import { errorResponse } from "@/lib/http/respond";
 import { log } from "@/lib/log";
+import { metrics } from "@/lib/metrics/registry";
+import { endpointLabel } from "@/lib/metrics/endpoint";
 
 // Every route handler runs through `route()`: request id → auth as declared → handler →
 // one error envelope. Business rules stay in lib/; the handler only parses and responds.
@@ -70,9 +72,19 @@ async function authenticate(req: NextRequest, access: Access): Promise<{ viewer:
   return { viewer, key: null };
 }
 
+/** Counts the request by route pattern, method and status (streamed bodies: time to headers). */
+function observe(req: NextRequest, status: number, started: number) {
+  const m = metrics();
+  const endpoint = endpointLabel(req.nextUrl.pathname);
+  m.requests.inc({ endpoint, method: req.method, status: String(status) });
+  m.duration.observe({ endpoint, method: req.method }, (performance.now() - started) / 1000);
+  if (status === 429) m.rateLimited.inc({ endpoint, limiter: "api_key" });
+}
+
 export function route<P = Record<string, never>>(access: Access, handler: Handler<P>) {
   const wrapped = async (req: NextRequest, ctx: { params: Promise<P> }): Promise<Response> => {
     const requestId = req.headers.get("x-request-id")?.slice(0, 64) || randomUUID();
+    const started = performance.now();
     let res: Response;
     try {
       const who = await authenticate(req, access);
@@ -88,6 +100,7 @@ export function route<P = Record<string, never>>(access: Access, handler: Handle
       }
     }
     res.headers.set("x-request-id", requestId);
+    observe(req, res.status, started);
     return res;
   };
   return Object.assign(wrapped, { access });

@@ -21,6 +21,8 @@ const ROUTES: Record<string, () => Promise<Record<string, Handler | unknown>>> =
   "/api/v1/events": () => import("@/app/api/v1/events/route"),
   "/api/v1/import": () => import("@/app/api/v1/import/route"),
   "/api/health": () => import("@/app/api/health/route"),
+  "/api/metrics": () => import("@/app/api/metrics/route"),
+  "/api/v1/openapi.json": () => import("@/app/api/v1/openapi.json/route"),
 };
 
 export interface TestServer {
@@ -111,6 +113,12 @@ export interface Posted {
   headers: Headers;
   body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- a JSON answer under test
   ms: number;
+}
+
+/** GETs a path with an optional API key: status, headers and the body as text. */
+export async function get(url: string, key?: string): Promise<{ status: number; headers: Headers; text: string }> {
+  const res = await fetch(url, { headers: key ? { authorization: `Bearer ${key}` } : {} });
+  return { status: res.status, headers: res.headers, text: await res.text() };
 }
 
 /** POSTs a body (objects become JSON) and returns status, headers and the parsed answer. */
