@@ -104,6 +104,23 @@ describe("GET /api/metrics", () => {
   });
 });
 
+describe("docs/grafana-dashboard.json and docs/operations.md", () => {
+  it("use only metrics the server exports", async () => {
+    // Every family the scrape declares (# TYPE), also those with no sample yet.
+    const text = (await get(`${server.url}/api/metrics`, keys.metrics)).text;
+    const names = new Set([...text.matchAll(/^# TYPE (\S+)/gm)].map((m) => m[1]));
+    const root = path.resolve(import.meta.dirname, "..");
+    for (const file of ["docs/grafana-dashboard.json", "docs/operations.md"]) {
+      const doc = fs.readFileSync(path.join(root, file), "utf8");
+      const section = file.endsWith(".md") ? doc.slice(doc.indexOf("## Metrics"), doc.indexOf("\n## ", doc.indexOf("## Metrics") + 1)) : doc;
+      const used = new Set(section.match(/wakeboard_[a-z0-9_]+/g) ?? []);
+      expect(used.size, file).toBeGreaterThan(3);
+      // Families documented with a wildcard (wakeboard_process_*) end in "_".
+      for (const name of used) if (!name.endsWith("_")) expect(names.has(name.replace(/_(bucket|count|sum)$/, "")), `${file}: ${name}`).toBe(true);
+    }
+  });
+});
+
 describe("endpoint labels", () => {
   it("give every route under app/api its pattern, and never a raw slug", () => {
     const root = path.resolve(import.meta.dirname, "../app/api");

@@ -10,7 +10,8 @@ export async function pgDump(url: string, args: string[] = []): Promise<string> 
   return stdout;
 }
 
-export async function pgTool(tool: "pg_dump" | "pg_restore" | "psql" | "createdb" | "dropdb", args: string[]): Promise<string> {
+/** Runs a command-line tool (pg_dump, pg_restore, createdb, tar …) and returns its stdout. */
+export async function pgTool(tool: string, args: string[]): Promise<string> {
   const { stdout } = await run(tool, args, { maxBuffer: 1024 * 1024 * 1024 });
   return stdout;
 }
