@@ -3,8 +3,9 @@ import { resetConfig } from "@/lib/config";
 import { db } from "@/lib/db/client";
 import { createTestDatabase, type TestDatabase } from "@/test/helpers/database";
 import { deliver, fixture, hmac, WEBHOOK_SECRET } from "@/test/helpers/github";
-import { drainDeliveries, startGithubWorker } from "@/lib/github/worker";
+import { drainDeliveries, githubWorkerIdle, startGithubWorker } from "@/lib/github/worker";
 import { receiveGithubWebhook } from "@/lib/github/receive";
+import { rebuildGithub } from "@/lib/github/rebuild";
 
 // POST /api/v1/github/webhook end to end on a real database: signature, dedupe by delivery
 // id, the default rule set on a recorded push, people and teams at commit time, pull
@@ -97,6 +98,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await githubWorkerIdle();
   await drainDeliveries();
   delete process.env.WAKEBOARD_GITHUB_WEBHOOK_SECRET;
   resetConfig();
@@ -257,6 +259,26 @@ describe("POST /api/v1/github/webhook", () => {
     const body = new URLSearchParams({ payload: JSON.stringify({ zen: "Design for failure.", hook_id: 2 }) }).toString();
     const r = await deliver("ping", null, { body, contentType: "application/x-www-form-urlencoded" });
     expect(r.status).toBe(202);
+  });
+});
+
+describe("rollups rebuild", () => {
+  it("recomputes github_daily from the stored facts, and --reattribute moves dave's commit once an admin maps him", async () => {
+    const prisma = await db();
+    const before = await daily();
+    await prisma.githubDaily.deleteMany({});
+    expect((await rebuildGithub()).rollupRows).toBe(before.length);
+    expect(await daily()).toEqual(before);
+
+    const dave = await prisma.person.create({ data: { email: "dave.d@acme.test", name: "Dave", teamId: teams.platform, memberships: { create: { teamId: teams.platform, validFrom: new Date("2026-01-01T00:00:00Z") } } } });
+    await prisma.identity.update({ where: { kind_value: { kind: "github.login", value: "dave" } }, data: { personId: dave.id } });
+    const r = await rebuildGithub({ reattribute: true });
+    expect(r.reattributed).toBe(1);
+    const c4 = await prisma.githubCommit.findFirstOrThrow({ where: { sha: sha(3) } });
+    expect(c4).toMatchObject({ personId: dave.id, teamId: teams.platform });
+    const day = push.commits[3].timestamp.slice(0, 10);
+    const gemini = (await daily()).filter((d) => d.day === day && d.tool === "gemini-cli");
+    expect(gemini).toEqual([{ day, team: "platform", tool: "gemini-cli", commits: 0, ai_commits: 1, merged_prs: 0, ai_merged_prs: 0 }]);
   });
 });
 

@@ -85,6 +85,10 @@ describe("default AI signals", () => {
   it("a human PR author called claude or a PR labelled claude-review is no signal", () => {
     expect(pullSignals(DEFAULT_RULES, pull({ author: { login: "claude", isBot: false }, labels: ["claude-review", "copilot-ideas"] }))).toEqual([]);
   });
+  it("docs/github.md lists every default rule", () => {
+    const doc = fs.readFileSync(path.join(import.meta.dirname, "../../docs/github.md"), "utf8");
+    expect(DEFAULT_RULES.map((r) => r.id).filter((id) => !doc.includes(`| \`${id}\` | ${DEFAULT_RULES.find((r) => r.id === id)!.tool} |`))).toEqual([]);
+  });
   it("every default rule is exercised by an example above", () => {
     expect(DEFAULT_RULES.map((r) => r.id).filter((id) => !hit.has(id))).toEqual([]);
   });

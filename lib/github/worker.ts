@@ -1,3 +1,4 @@
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db/client";
 import { isDatabaseUnavailable } from "@/lib/http/errors";
 import { log } from "@/lib/log";
@@ -19,6 +20,11 @@ export interface DrainResult {
   failed: number;
 }
 
+/** Serialises writers of GitHub facts and their rollup keys (the worker, the import) across processes. */
+export async function withGithubLock(tx: Prisma.TransactionClient): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${LOCK_KEY})`;
+}
+
 /** Processes pending deliveries until none is left (or `limit` is reached). */
 export async function drainDeliveries(limit = Infinity): Promise<DrainResult> {
   const prisma = await db();
@@ -29,7 +35,7 @@ export async function drainDeliveries(limit = Infinity): Promise<DrainResult> {
     try {
       const outcome = await prisma.$transaction(
         async (tx) => {
-          await tx.$executeRaw`SELECT pg_advisory_xact_lock(${LOCK_KEY})`;
+          await withGithubLock(tx);
           const [d] = await tx.$queryRaw<{ id: string; event: string; payload: unknown }[]>`
             SELECT id, event, payload FROM github_deliveries WHERE status = 'pending' ORDER BY received_at, id LIMIT 1 FOR UPDATE SKIP LOCKED`;
           if (!d) return null;
@@ -57,29 +63,34 @@ export async function drainDeliveries(limit = Infinity): Promise<DrainResult> {
   return result;
 }
 
-const state = globalThis as unknown as { __wakeboardGithubDrain?: { running: boolean; again: boolean } };
+const state = globalThis as unknown as { __wakeboardGithubDrain?: { running: Promise<void> | null; again: boolean } };
 
 /**
  * Asks this process to drain soon, without waiting. Kicks while a drain runs are folded
  * into one more pass, so a delivery recorded during a drain is never left behind.
  */
 export function kickGithubWorker(): void {
-  const s = (state.__wakeboardGithubDrain ??= { running: false, again: false });
+  const s = (state.__wakeboardGithubDrain ??= { running: null, again: false });
   if (s.running) {
     s.again = true;
     return;
   }
-  s.running = true;
-  setImmediate(async () => {
+  s.running = (async () => {
+    await new Promise((r) => setImmediate(r));
     try {
       do {
         s.again = false;
         await drainDeliveries().catch((e) => log.warn({ err: (e as Error).message }, "github deliveries: drain stopped; retried on the next poll"));
       } while (s.again);
     } finally {
-      s.running = false;
+      s.running = null;
     }
-  });
+  })();
+}
+
+/** Resolves when this process's drain, if one runs, has finished. */
+export async function githubWorkerIdle(): Promise<void> {
+  await state.__wakeboardGithubDrain?.running;
 }
 
 /** The server's poll: drains what a crash or an outage left pending, every `everyMs`. */
@@ -91,6 +102,7 @@ export function startGithubWorker(everyMs = 5000): { stop(): Promise<void> } {
   return {
     async stop() {
       clearInterval(timer);
+      await githubWorkerIdle();
     },
   };
 }
