@@ -3,6 +3,7 @@ import { db } from "@/lib/db/client";
 import { config } from "@/lib/config";
 import { contentHash, validateEvent, type CanonicalEvent, type FieldError } from "@/lib/ingest/validate";
 import { resolveEvents, type KeyScope } from "@/lib/ingest/resolve";
+import { activePerson } from "@/lib/rules/active-person";
 
 // The one way in (DESIGN.md §1): native API, OTLP, bulk import and the demo seed all end
 // here. validate → resolve team/person/tool → one transaction that inserts the events
@@ -88,27 +89,24 @@ export async function ingest(items: readonly unknown[], opts: IngestOptions): Pr
   });
   if (pending.length === 0) return finish(result, repeatOf);
 
+  // Events refused as conflicts inside a transaction, which was then rolled back and run
+  // again without them: nothing a refused event names (its tool, team, identity, the state of
+  // its cumulative series) may stay written.
+  const refusedInTx = new Set<number>();
+
   /**
    * Resolves and stores `pending` through `tx`; answers false, having changed nothing, when
    * `readOnly` and something must be created first (a tool, a team, an identity).
    */
   const store = async (tx: Tx, readOnly: boolean): Promise<boolean> => {
-    if (opts.prepare) {
-      const prepared = await opts.prepare(tx, pending.map((p) => p.event));
-      pending = pending.flatMap((p, i) => {
-        const e = prepared[i];
-        if (e === "duplicate") {
-          result.duplicates++;
-          outcomes[p.index] = "duplicate";
-          return [];
-        }
-        return [{ ...p, event: e, hash: e === p.event ? p.hash : contentHash(e) }];
-      });
-    }
-    const resolved = await resolveEvents(tx, pending.map((p) => p.event), { key: opts.key ?? null, strictTeams: cfg.WAKEBOARD_STRICT_TEAMS, readOnly });
+    // Refusals first (team outside the key, unknown team when strict), from what exists:
+    // a refused event creates nothing and never reaches `prepare` (cumulative series).
+    const candidates = pending.filter((p) => !refusedInTx.has(p.index));
+    const resolved = await resolveEvents(tx, candidates.map((p) => p.event), { key: opts.key ?? null, strictTeams: cfg.WAKEBOARD_STRICT_TEAMS, readOnly });
     if (!resolved) return false;
-    const rows: (Pending & { teamId: number; personId: number | null; toolId: number })[] = [];
-    pending.forEach((p, i) => {
+    for (const p of pending) if (refusedInTx.has(p.index)) result.rejected.push({ index: p.index, id: p.event.id, errors: [{ path: "id", message: CONFLICT_MESSAGE }] });
+    let rows: (Pending & { teamId: number; personId: number | null; toolId: number })[] = [];
+    candidates.forEach((p, i) => {
       const r = resolved[i];
       if ("error" in r) {
         if (r.forbidden) {
@@ -118,6 +116,18 @@ export async function ingest(items: readonly unknown[], opts: IngestOptions): Pr
         result.rejected.push({ index: p.index, id: p.event.id, errors: [r.error] });
       } else rows.push({ ...p, ...r });
     });
+    if (opts.prepare && rows.length) {
+      const prepared = await opts.prepare(tx, rows.map((r) => r.event));
+      rows = rows.flatMap((r, i) => {
+        const e = prepared[i];
+        if (e === "duplicate") {
+          result.duplicates++;
+          outcomes[r.index] = "duplicate";
+          return [];
+        }
+        return [{ ...r, event: e, hash: e === r.event ? r.hash : contentHash(e) }];
+      });
+    }
     if (rows.length === 0) return true;
 
     const { inserted, prior } = await insertEvents(tx, rows, opts.source, opts.key?.id ?? null, now, cfg.WAKEBOARD_TZ);
@@ -136,8 +146,15 @@ export async function ingest(items: readonly unknown[], opts: IngestOptions): Pr
           SELECT event_id, content_hash FROM usage_events WHERE event_id = ANY(${racing}::text[])`;
         for (const x of existing) hashes.set(x.event_id, x.content_hash);
       }
+      const conflicts = notInserted.filter((r) => hashes.get(r.event.id) !== r.hash);
+      // In a transaction, a conflict may have created what it named or moved a series:
+      // roll back and run again without it.
+      if (!readOnly && conflicts.length) {
+        for (const r of conflicts) refusedInTx.add(r.index);
+        throw new RedoWithoutRefused();
+      }
       for (const r of notInserted) {
-        if (hashes.get(r.event.id) === r.hash) {
+        if (!conflicts.includes(r)) {
           result.duplicates++;
           outcomes[r.index] = "duplicate";
         } else result.rejected.push({ index: r.index, id: r.event.id, errors: [{ path: "id", message: CONFLICT_MESSAGE }] });
@@ -161,7 +178,9 @@ export async function ingest(items: readonly unknown[], opts: IngestOptions): Pr
       if (!done) await prisma.$transaction((tx) => store(tx, false), { timeout: 60_000, maxWait: 10_000 });
       break;
     } catch (e) {
-      if (attempt >= 3 || !isRetryable(e)) throw e;
+      // Each redo refuses at least one more event, so this ends.
+      if (e instanceof RedoWithoutRefused) attempt--;
+      else if (attempt >= 3 || !isRetryable(e)) throw e;
       pending = before.pending;
       Object.assign(result, { accepted: 0, duplicates: before.duplicates, forbidden: 0 });
       result.rejected.length = before.rejected;
@@ -170,6 +189,8 @@ export async function ingest(items: readonly unknown[], opts: IngestOptions): Pr
   }
   return finish(result, repeatOf);
 }
+
+class RedoWithoutRefused extends Error {}
 
 function isRetryable(e: unknown, depth = 0): boolean {
   if (!e || typeof e !== "object" || depth > 5) return false;
@@ -296,7 +317,7 @@ async function insertEvents(
       INSERT INTO person_activity AS a (month, team_id, person_id, days)
       SELECT date_trunc('month', day)::date, team_id, person_id, bit_or(1 << (extract(day FROM day)::int - 1))
       FROM agg
-      WHERE person_id <> 0 AND (invocations > 0 OR input_tokens + output_tokens + cache_read_tokens + cache_write_tokens > 0)
+      WHERE ${activePerson("agg")}
       GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
       ON CONFLICT (month, team_id, person_id) DO UPDATE SET days = a.days | excluded.days
       RETURNING 1
@@ -305,7 +326,7 @@ async function insertEvents(
       INSERT INTO person_tool_activity AS a (month, team_id, tool_id, person_id, days)
       SELECT date_trunc('month', day)::date, team_id, tool_id, person_id, bit_or(1 << (extract(day FROM day)::int - 1))
       FROM agg
-      WHERE person_id <> 0 AND (invocations > 0 OR input_tokens + output_tokens + cache_read_tokens + cache_write_tokens > 0)
+      WHERE ${activePerson("agg")}
       GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
       ON CONFLICT (month, team_id, tool_id, person_id) DO UPDATE SET days = a.days | excluded.days
       RETURNING 1
