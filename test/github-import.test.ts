@@ -107,7 +107,8 @@ afterAll(async () => {
   await database?.drop();
 });
 
-describe("wakeboard github import", () => {
+// Each case runs the CLI as a person does (a process of its own, tsx start-up included).
+describe("wakeboard github import", { timeout: 180_000 }, () => {
   it("gives the same commits, tools, teams and figures as the webhook path", async () => {
     const r = await cli("github", "import", "--repo", dir, "--name", "acme/widgets");
     expect(r.stderr).not.toMatch(/wakeboard github import:/);
