@@ -113,7 +113,7 @@ async function subtree(tx: Tx, teamId: number): Promise<Set<number>> {
 export async function resolveEvents(
   tx: Tx,
   events: CanonicalEvent[],
-  opts: { key: KeyScope | null; strictTeams: boolean; readOnly?: boolean },
+  opts: { keys: readonly (KeyScope | null)[]; strictTeams: boolean; readOnly?: boolean },
 ): Promise<Resolved[] | null> {
   const found = await known(tx, events, !opts.strictTeams, opts.readOnly ?? false);
   if (!found) return null;
@@ -131,7 +131,10 @@ export async function resolveEvents(
     tx,
     events.flatMap((e, i) => (!e.team && persons[i] !== null ? [{ i, personId: persons[i]!, at: e.occurredAt }] : [])),
   );
-  const allowed = opts.key?.teamId ? await subtree(tx, opts.key.teamId) : null;
+  // Each event's key (one call may carry several keys' events): its team is the fallback,
+  // and a restricted key allows only that team's subtree.
+  const subtrees = new Map<number, Set<number>>();
+  for (const k of opts.keys) if (k?.teamId && !subtrees.has(k.teamId)) subtrees.set(k.teamId, await subtree(tx, k.teamId));
 
   return events.map((e, i) => {
     let teamId: number | undefined;
@@ -139,8 +142,9 @@ export async function resolveEvents(
       teamId = teams.get(e.team);
       if (teamId === undefined) return { error: { path: "team", message: `unknown team "${e.team}" (WAKEBOARD_STRICT_TEAMS is on)` } };
     } else {
-      teamId = byMembership.get(i) ?? opts.key?.teamId ?? teams.get(UNASSIGNED)!;
+      teamId = byMembership.get(i) ?? opts.keys[i]?.teamId ?? teams.get(UNASSIGNED)!;
     }
+    const allowed = opts.keys[i]?.teamId ? subtrees.get(opts.keys[i]!.teamId!) : undefined;
     if (allowed && !allowed.has(teamId)) {
       return { error: { path: "team", message: "is outside the teams this API key may report for" }, forbidden: true };
     }
