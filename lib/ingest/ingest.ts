@@ -3,6 +3,7 @@ import { db } from "@/lib/db/client";
 import { config } from "@/lib/config";
 import { contentHash, validateEvent, type CanonicalEvent, type FieldError } from "@/lib/ingest/validate";
 import { resolveEvents, type KeyScope } from "@/lib/ingest/resolve";
+import { activePerson } from "@/lib/rules/active-person";
 
 // The one way in (DESIGN.md §1): native API, OTLP, bulk import and the demo seed all end
 // here. validate → resolve team/person/tool → one transaction that inserts the events
@@ -302,7 +303,7 @@ async function insertEvents(
       INSERT INTO person_activity AS a (month, team_id, person_id, days)
       SELECT date_trunc('month', day)::date, team_id, person_id, bit_or(1 << (extract(day FROM day)::int - 1))
       FROM agg
-      WHERE person_id <> 0 AND (invocations > 0 OR input_tokens + output_tokens + cache_read_tokens + cache_write_tokens > 0)
+      WHERE ${activePerson("agg")}
       GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
       ON CONFLICT (month, team_id, person_id) DO UPDATE SET days = a.days | excluded.days
       RETURNING 1
@@ -311,7 +312,7 @@ async function insertEvents(
       INSERT INTO person_tool_activity AS a (month, team_id, tool_id, person_id, days)
       SELECT date_trunc('month', day)::date, team_id, tool_id, person_id, bit_or(1 << (extract(day FROM day)::int - 1))
       FROM agg
-      WHERE person_id <> 0 AND (invocations > 0 OR input_tokens + output_tokens + cache_read_tokens + cache_write_tokens > 0)
+      WHERE ${activePerson("agg")}
       GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
       ON CONFLICT (month, team_id, tool_id, person_id) DO UPDATE SET days = a.days | excluded.days
       RETURNING 1

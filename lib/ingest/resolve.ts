@@ -1,5 +1,6 @@
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { CanonicalEvent, FieldError } from "@/lib/ingest/validate";
+import { personTeamAt } from "@/lib/rules/member-at";
 
 type Tx = Prisma.TransactionClient;
 
@@ -87,11 +88,7 @@ async function known(tx: Tx, events: CanonicalEvent[], createTeams: boolean, rea
 async function teamsAt(tx: Tx, asks: { i: number; personId: number; at: Date }[]): Promise<Map<number, number>> {
   if (!asks.length) return new Map();
   const rows = await tx.$queryRaw<{ i: number; team_id: number }[]>`
-    SELECT a.i, coalesce(
-      (SELECT m.team_id FROM memberships m
-        WHERE m.person_id = a.person_id AND m.valid_from <= a.at AND (m.valid_to IS NULL OR m.valid_to > a.at)
-        ORDER BY m.valid_from DESC LIMIT 1),
-      p.team_id) AS team_id
+    SELECT a.i, ${personTeamAt(Prisma.sql`a.person_id`, Prisma.sql`a.at`, Prisma.sql`p.team_id`)} AS team_id
     FROM unnest(${asks.map((a) => a.i)}::int[], ${asks.map((a) => a.personId)}::int[], ${asks.map((a) => a.at.toISOString())}::timestamptz[])
       AS a(i, person_id, at)
     JOIN people p ON p.id = a.person_id`;
