@@ -143,6 +143,7 @@ describe.each(SERVE_PATHS)("%s", (servePath) => {
       expect(bad.status).toBe(1);
       expect(bad.stderr.trim().split("\n")).toHaveLength(1);
       fs.rmSync(dir, { recursive: true, force: true });
-    });
+      // Two CLI processes, each compiling TypeScript at start: slow on a loaded machine.
+    }, 180_000);
   });
 });
