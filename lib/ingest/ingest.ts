@@ -95,27 +95,24 @@ export async function ingest(items: readonly unknown[], opts: IngestOptions): Pr
   });
   if (pending.length === 0) return finish(result, repeatOf);
 
+  // Events refused as conflicts inside a transaction, which was then rolled back and run
+  // again without them: nothing a refused event names (its tool, team, identity, the state of
+  // its cumulative series) may stay written.
+  const refusedInTx = new Set<number>();
+
   /**
    * Resolves and stores `pending` through `tx`; answers false, having changed nothing, when
    * `readOnly` and something must be created first (a tool, a team, an identity).
    */
   const store = async (tx: Tx, readOnly: boolean): Promise<boolean> => {
-    if (opts.prepare) {
-      const prepared = await opts.prepare(tx, pending.map((p) => p.event));
-      pending = pending.flatMap((p, i) => {
-        const e = prepared[i];
-        if (e === "duplicate") {
-          result.duplicates++;
-          outcomes[p.index] = "duplicate";
-          return [];
-        }
-        return [{ ...p, event: e, hash: e === p.event ? p.hash : contentHash(e) }];
-      });
-    }
-    const resolved = await resolveEvents(tx, pending.map((p) => p.event), { keys: pending.map((p) => keyOf(p.index)), strictTeams: cfg.WAKEBOARD_STRICT_TEAMS, readOnly });
+    // Refusals first (team outside the key, unknown team when strict), from what exists:
+    // a refused event creates nothing and never reaches `prepare` (cumulative series).
+    const candidates = pending.filter((p) => !refusedInTx.has(p.index));
+    const resolved = await resolveEvents(tx, candidates.map((p) => p.event), { keys: candidates.map((p) => keyOf(p.index)), strictTeams: cfg.WAKEBOARD_STRICT_TEAMS, readOnly });
     if (!resolved) return false;
-    const rows: (Pending & { teamId: number; personId: number | null; toolId: number; apiKeyId: number | null })[] = [];
-    pending.forEach((p, i) => {
+    for (const p of pending) if (refusedInTx.has(p.index)) result.rejected.push({ index: p.index, id: p.event.id, errors: [{ path: "id", message: CONFLICT_MESSAGE }] });
+    let rows: (Pending & { teamId: number; personId: number | null; toolId: number; apiKeyId: number | null })[] = [];
+    candidates.forEach((p, i) => {
       const r = resolved[i];
       if ("error" in r) {
         if (r.forbidden) {
@@ -125,6 +122,18 @@ export async function ingest(items: readonly unknown[], opts: IngestOptions): Pr
         result.rejected.push({ index: p.index, id: p.event.id, errors: [r.error] });
       } else rows.push({ ...p, ...r, apiKeyId: keyOf(p.index)?.id ?? null });
     });
+    if (opts.prepare && rows.length) {
+      const prepared = await opts.prepare(tx, rows.map((r) => r.event));
+      rows = rows.flatMap((r, i) => {
+        const e = prepared[i];
+        if (e === "duplicate") {
+          result.duplicates++;
+          outcomes[r.index] = "duplicate";
+          return [];
+        }
+        return [{ ...r, event: e, hash: e === r.event ? r.hash : contentHash(e) }];
+      });
+    }
     if (rows.length === 0) return true;
 
     const { inserted, prior } = await insertEvents(tx, rows, opts.source, now, cfg.WAKEBOARD_TZ);
@@ -143,8 +152,15 @@ export async function ingest(items: readonly unknown[], opts: IngestOptions): Pr
           SELECT event_id, content_hash FROM usage_events WHERE event_id = ANY(${racing}::text[])`;
         for (const x of existing) hashes.set(x.event_id, x.content_hash);
       }
+      const conflicts = notInserted.filter((r) => hashes.get(r.event.id) !== r.hash);
+      // In a transaction, a conflict may have created what it named or moved a series:
+      // roll back and run again without it.
+      if (!readOnly && conflicts.length) {
+        for (const r of conflicts) refusedInTx.add(r.index);
+        throw new RedoWithoutRefused();
+      }
       for (const r of notInserted) {
-        if (hashes.get(r.event.id) === r.hash) {
+        if (!conflicts.includes(r)) {
           result.duplicates++;
           outcomes[r.index] = "duplicate";
         } else result.rejected.push({ index: r.index, id: r.event.id, errors: [{ path: "id", message: CONFLICT_MESSAGE }] });
@@ -168,7 +184,9 @@ export async function ingest(items: readonly unknown[], opts: IngestOptions): Pr
       if (!done) await prisma.$transaction((tx) => store(tx, false), { timeout: 60_000, maxWait: 10_000 });
       break;
     } catch (e) {
-      if (attempt >= 3 || !isRetryable(e)) throw e;
+      // Each redo refuses at least one more event, so this ends.
+      if (e instanceof RedoWithoutRefused) attempt--;
+      else if (attempt >= 3 || !isRetryable(e)) throw e;
       pending = before.pending;
       Object.assign(result, { accepted: 0, duplicates: before.duplicates, forbidden: 0 });
       result.rejected.length = before.rejected;
@@ -177,6 +195,8 @@ export async function ingest(items: readonly unknown[], opts: IngestOptions): Pr
   }
   return finish(result, repeatOf);
 }
+
+class RedoWithoutRefused extends Error {}
 
 function isRetryable(e: unknown, depth = 0): boolean {
   if (!e || typeof e !== "object" || depth > 5) return false;
