@@ -65,6 +65,11 @@ beforeAll(async () => {
   }
   const r = await ingest(events, { source: "test" });
   expect(r.accepted).toBe(events.length);
+  // A commit of hers from GitHub (issue 16), and the webhook delivery it came in.
+  const ada = await prisma.person.findUniqueOrThrow({ where: { email: ADA } });
+  await prisma.$executeRaw`INSERT INTO github_commits (repo, sha, committed_at, author_name, author_email, message, person_id, team_id, ai_tools, signals, source)
+    VALUES ('acme/app', 'abc123', now(), 'Ada Lovelace', ${ADA}, ${`Fix\n\nCo-authored-by: Ada <${ADA}>`}, ${ada.id}, ${ada.teamId}, '{}', '[]', 'webhook')`;
+  await prisma.$executeRaw`INSERT INTO github_deliveries (id, event, payload) VALUES ('d1', 'push', ${JSON.stringify({ commits: [{ author: { email: ADA, name: "Ada Lovelace" } }] })}::jsonb)`;
 });
 afterAll(() => database?.drop());
 

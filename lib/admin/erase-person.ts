@@ -97,12 +97,21 @@ async function eraseInTx(tx: Tx, needle: string, actor: string): Promise<EraseRe
     await tx.$executeRaw`DELETE FROM person_tool_activity WHERE person_id = ${personId}`;
   }
 
+  // GitHub outcomes (issue 16): commits and pull requests stay counted for their team,
+  // without author or person.
+  if (personId !== null) {
+    await tx.$executeRaw`UPDATE github_commits SET person_id = NULL, author_name = ${ERASED}, author_email = ${ERASED}, author_login = NULL WHERE person_id = ${personId}`;
+    await tx.$executeRaw`UPDATE github_pull_requests SET person_id = NULL, author_login = ${ERASED}, person_login = NULL WHERE person_id = ${personId}`;
+  }
+
   const identities = await tx.$executeRaw`DELETE FROM identities WHERE value = ANY(${names}::text[]) OR (${personId}::int IS NOT NULL AND person_id = ${personId})`;
   if (personId !== null) await tx.person.delete({ where: { id: personId } }); // memberships cascade
   if (login) await tx.user.delete({ where: { id: login.id } }); // managed teams cascade
 
   // Mentions elsewhere: audit entries (actor, target, details) and who created a key.
-  const pattern = distinctive.map(escapeRegex).join("|");
+  // Their full name too, where it is distinctive enough to search for ("Ada Lovelace", not "Bob").
+  const fullName = person && /\S\s+\S/.test(person.name) && person.name.trim().length >= 8 ? [person.name.trim()] : [];
+  const pattern = [...distinctive, ...fullName].map(escapeRegex).join("|");
   let auditEntries = 0;
   if (distinctive.length) {
     auditEntries = await tx.$executeRaw`
@@ -112,6 +121,13 @@ async function eraseInTx(tx: Tx, needle: string, actor: string): Promise<EraseRe
       details = regexp_replace(details::text, ${pattern}, ${ERASED}, 'gi')::jsonb
     WHERE actor ~* ${pattern} OR target_id ~* ${pattern} OR details::text ~* ${pattern}`;
     await tx.$executeRaw`UPDATE api_keys SET created_by = regexp_replace(created_by, ${pattern}, ${ERASED}, 'gi') WHERE created_by ~* ${pattern}`;
+    // Unlinked commits by their email (an author never mapped to them), co-author trailers
+    // in messages, and the raw webhook payloads kept for reprocessing.
+    await tx.$executeRaw`
+      UPDATE github_commits SET author_name = CASE WHEN author_email ~* ${pattern} THEN ${ERASED} ELSE author_name END,
+        author_email = regexp_replace(author_email, ${pattern}, ${ERASED}, 'gi'), message = regexp_replace(message, ${pattern}, ${ERASED}, 'gi')
+      WHERE author_email ~* ${pattern} OR message ~* ${pattern}`;
+    await tx.$executeRaw`UPDATE github_deliveries SET payload = regexp_replace(payload::text, ${pattern}, ${ERASED}, 'gi')::jsonb WHERE payload::text ~* ${pattern}`;
   }
 
   const result: EraseResult = { personId, identities, events, rollupRows, auditEntries, login: !!login };

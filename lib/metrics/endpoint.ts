@@ -25,6 +25,6 @@ const KNOWN = new Set([
   "/api/v1/exports/weekly.csv",
   "/api/v1/admin/audit",
   "/api/v1/admin/roster",
-  "/api/v1/admin/people/erase",
+  "/api/v1/github/webhook",
   "/api/v1/openapi.json",
 ]);

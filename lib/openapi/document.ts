@@ -51,7 +51,7 @@ export function openApiDocument(): ReturnType<typeof createDocument> {
       version: "1",
       description: "Usage events in (native JSON, OTLP, bulk import), figures out (leaderboard, trends, weekly CSV). Errors are always {\"error\": {\"code\", \"message\"}}; a client's mistake is never a 500.",
     },
-    tags: [{ name: "Ingest" }, { name: "OTLP" }, { name: "Read" }, { name: "Export" }, { name: "Admin" }, { name: "Operations" }, { name: "Sign-in" }],
+    tags: [{ name: "Ingest" }, { name: "OTLP" }, { name: "Read" }, { name: "Export" }, { name: "Admin" }, { name: "GitHub" }, { name: "Operations" }, { name: "Sign-in" }],
     components: {
       securitySchemes: {
         apiKey: { type: "http", scheme: "bearer", description: "An API key (wkb_…) created under Admin → API keys or with `wakeboard keys create`" },

@@ -228,6 +228,22 @@ export const OPERATIONS: Operation[] = [
     },
   },
   {
+    path: "/api/v1/github/webhook",
+    method: "post",
+    tag: "GitHub",
+    summary: "GitHub App / organisation webhook deliveries (push, pull_request)",
+    description: "Authenticated by the delivery's X-Hub-Signature-256 (HMAC-SHA256 of the body under WAKEBOARD_GITHUB_WEBHOOK_SECRET), not by a key or session. Recorded by X-GitHub-Delivery (a redelivery changes nothing), then processed by a worker (docs/github.md).",
+    auth: { public: true },
+    body: { required: true, content: { "application/json": { description: "GitHub's webhook payload" }, "application/x-www-form-urlencoded": { description: "payload=<the JSON payload>" } } },
+    responses: {
+      202: { description: "Recorded", content: { "application/json": { schema: S.githubReceived, example: { delivery: "72d3162e-cc78-11e3-81ab-4c9367dc0958", status: "queued" } } } },
+      400: err("Missing X-GitHub-Event / X-GitHub-Delivery, or a body that is not a JSON payload", "bad_request", "X-GitHub-Event is missing or malformed"),
+      401: err("Bad or missing signature, or webhooks are off (no secret configured)", "bad_signature", "X-Hub-Signature-256 is missing or does not match the body under the configured secret"),
+      413: E[413],
+      503: E[503],
+    },
+  },
+  {
     path: "/api/health",
     method: "get",
     tag: "Operations",

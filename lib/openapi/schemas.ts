@@ -129,6 +129,10 @@ export const auditAnswer = z
   })
   .meta({ id: "AuditPage" });
 
+export const githubReceived = z
+  .object({ delivery: z.string().meta({ description: "X-GitHub-Delivery" }), status: z.enum(["queued", "duplicate"]) })
+  .meta({ id: "GithubDeliveryReceived", description: "Recorded (queued for the worker), or a redelivery of one already recorded" });
+
 export const rosterAnswer = z
   .looseObject({
     dryRun: z.boolean(),
