@@ -50,6 +50,11 @@ const schema = z.object({
   WAKEBOARD_STRICT_TEAMS: flag,
   WAKEBOARD_MIN_GROUP: int(3, 1, 1000),
   WAKEBOARD_RATE_LIMIT: rateLimit,
+  // 0 hands the ingest endpoints to Next's router too (for comparison; lib/http/fast-lane.ts).
+  WAKEBOARD_FAST_LANE: z
+    .enum(["0", "1"])
+    .default("1")
+    .transform((v) => v === "1"),
   WAKEBOARD_SEED_DEMO: z.enum(["auto", "0", "1"]).default("auto"),
   WAKEBOARD_EXPORT_CRON: z.string().default("0 6 * * 1"),
   WAKEBOARD_EXPORT_DIR: z.string().optional(),
@@ -85,6 +90,13 @@ const schema = z.object({
     .default("2,4")
     .transform((v) => v.split(",").map(Number) as [number, number])
     .refine(([m, h]) => m >= 2 && h > m && h <= 7, "must be 2 ≤ MODERATE < HEAVY ≤ 7 (light is 1 active day a week or more)"),
+  WAKEBOARD_METRICS_LISTEN: z
+    .string()
+    .regex(/^(\S+:)?\d{1,5}$/, 'must be "PORT" or "HOST:PORT", e.g. 127.0.0.1:9464')
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  WAKEBOARD_GITHUB_WEBHOOK_SECRET: z.string().min(16, "must be at least 16 characters (the secret set on the GitHub webhook)").optional().or(z.literal("").transform(() => undefined)),
+  WAKEBOARD_GITHUB_RULES: z.string().optional().or(z.literal("").transform(() => undefined)),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
