@@ -27,6 +27,8 @@ export interface RunOptions {
   now?: Date;
   http?: HttpOptions;
   leaseMs?: number;
+  /** Aborting stops the run after the day in progress (server shutdown); the cursor keeps the place. */
+  signal?: AbortSignal;
 }
 
 export interface RunSummary {
@@ -110,6 +112,7 @@ export async function runConnector(idOrName: number | string, opts: RunOptions =
       },
     };
     for (const day of days) {
+      if (opts.signal?.aborted) throw new VendorError("stopped because the server shut down; the next run resumes from the cursor", "network");
       await renew();
       const records = await vendor.pullDay({ baseUrl: c.baseUrl, scope: c.scope, secret, http }, day);
       const out = await storeDay({

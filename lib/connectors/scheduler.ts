@@ -39,11 +39,12 @@ export function startConnectorScheduler(): ConnectorScheduler {
   }
   let running: Promise<unknown> = Promise.resolve();
   let stopped = false;
+  const abort = new AbortController();
   const tick = () => {
     running = (async () => {
       for (const c of await dueConnectors()) {
         if (stopped) return;
-        const r = await runConnector(c.id, { trigger: "schedule" });
+        const r = await runConnector(c.id, { trigger: "schedule", signal: abort.signal });
         if (r.status !== "busy") log.info({ connector: c.name, status: r.status, days: r.daysPulled, events: r.eventsStored, revised: r.revised }, "connector run finished");
       }
     })().catch((e) => log.error({ err: e }, "connector schedule tick failed"));
@@ -54,6 +55,7 @@ export function startConnectorScheduler(): ConnectorScheduler {
   return {
     async stop() {
       stopped = true;
+      abort.abort();
       clearInterval(timer);
       await running;
     },
