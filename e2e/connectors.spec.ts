@@ -36,7 +36,7 @@ async function addConnector(page: Page, name: string, secret: string) {
   await open(page, "/admin/connectors", "Connectors");
   const form = page.locator("form", { has: page.getByRole("button", { name: "Add connector" }) });
   await form.getByLabel("Vendor").selectOption("copilot");
-  await form.getByLabel("Name").fill(name);
+  await form.getByLabel("Name", { exact: true }).fill(name);
   await form.getByLabel(/^Scope/).fill("orgs/acme");
   await form.getByLabel("Base URL").fill(mock.url);
   await form.getByLabel("Credentials").fill(secret);
@@ -47,6 +47,7 @@ async function addConnector(page: Page, name: string, secret: string) {
 }
 
 test("an admin adds a Copilot connector, runs it, and sees Copilot usage on the leaderboard", async ({ page }) => {
+  test.setTimeout(180_000);
   const errors = watchConsole(page);
   await signIn(page, "admin");
 
@@ -68,7 +69,8 @@ test("an admin adds a Copilot connector, runs it, and sees Copilot usage on the 
   await expect(card).toContainText(mock.url);
   await expect(card.getByText(mock.token)).toHaveCount(0);
   await card.getByRole("button", { name: "Run now" }).click();
-  await expect(card.getByTestId("connector-status")).toContainText(": ok");
+  // A long run goes on in the background; the page refreshes itself while it runs.
+  await expect(card.getByTestId("connector-status")).toContainText(": ok", { timeout: 120_000 });
   await expect(card.locator("tr[data-run]").first()).toContainText("14 (");
   await page.screenshot({ path: "test-results/screenshots/admin-connectors.png", fullPage: true });
 

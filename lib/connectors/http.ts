@@ -62,7 +62,9 @@ export async function vendorFetch(url: string, init: RequestInit, opts: HttpOpti
     try {
       res = await doFetch(url, { ...init, signal: opts.signal ?? AbortSignal.timeout(60_000), redirect: "follow" });
     } catch (e) {
-      if (attempt >= maxAttempts) throw new VendorError(`cannot reach ${host}: ${(e as Error).message}`, "network");
+      const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+      const why = [(e as Error).message, cause?.code ?? cause?.message].filter(Boolean).join(": ");
+      if (attempt >= maxAttempts) throw new VendorError(`cannot reach ${host}: ${why}`, "network");
       const waitMs = Math.min(cap, 1000 * 2 ** (attempt - 1));
       opts.onRetry?.({ waitMs, attempt });
       await sleep(waitMs);

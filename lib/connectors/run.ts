@@ -152,6 +152,7 @@ export async function runConnector(idOrName: number | string, opts: RunOptions =
   }
 
   const finished = new Date();
+  log.info({ connector: c.name, status: summary.status, days: summary.daysPulled, records: summary.records, events: summary.eventsStored, revised: summary.revised, ms: finished.getTime() - now.getTime() }, "connector run finished");
   await prisma.$transaction(async (tx) => {
     await tx.connectorRun.update({
       where: { id: run.id },

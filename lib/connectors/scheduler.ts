@@ -44,8 +44,7 @@ export function startConnectorScheduler(): ConnectorScheduler {
     running = (async () => {
       for (const c of await dueConnectors()) {
         if (stopped) return;
-        const r = await runConnector(c.id, { trigger: "schedule", signal: abort.signal });
-        if (r.status !== "busy") log.info({ connector: c.name, status: r.status, days: r.daysPulled, events: r.eventsStored, revised: r.revised }, "connector run finished");
+        await runConnector(c.id, { trigger: "schedule", signal: abort.signal });
       }
     })().catch((e) => log.error({ err: e }, "connector schedule tick failed"));
   };

@@ -5,6 +5,7 @@ import { listConnectors } from "@/lib/connectors/manage";
 import { VENDORS } from "@/lib/connectors/vendors";
 import { ActionForm } from "@/components/admin/action-form";
 import { TableHead } from "@/components/admin/table-head";
+import { AutoRefresh } from "@/components/admin/auto-refresh";
 import { inputClass, labelClass } from "@/components/admin/styles";
 import { addConnectorAction, removeConnectorAction, runConnectorAction, setCredentialsAction, toggleConnectorAction } from "./actions";
 
@@ -19,6 +20,7 @@ export default async function ConnectorsAdminPage() {
   return (
     <section className="space-y-6">
       <h1 className="text-2xl font-semibold">Connectors</h1>
+      <AutoRefresh active={connectors.some((c) => c.running)} />
       <p className="text-sm text-slate-600">
         Connectors pull usage that tools report only to their vendor (GitHub Copilot, the Claude Code Analytics API, Cursor) on a schedule, re-pull the
         days the vendor may still revise, and store it like any other usage. People the vendor names but Wakeboard does not know appear under{" "}
