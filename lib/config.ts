@@ -50,6 +50,11 @@ const schema = z.object({
   WAKEBOARD_STRICT_TEAMS: flag,
   WAKEBOARD_MIN_GROUP: int(3, 1, 1000),
   WAKEBOARD_RATE_LIMIT: rateLimit,
+  // 0 hands the ingest endpoints to Next's router too (for comparison; lib/http/fast-lane.ts).
+  WAKEBOARD_FAST_LANE: z
+    .enum(["0", "1"])
+    .default("1")
+    .transform((v) => v === "1"),
   WAKEBOARD_SEED_DEMO: z.enum(["auto", "0", "1"]).default("auto"),
   WAKEBOARD_EXPORT_CRON: z.string().default("0 6 * * 1"),
   WAKEBOARD_EXPORT_DIR: z.string().optional(),
@@ -73,6 +78,8 @@ const schema = z.object({
   WAKEBOARD_SECRET_KEY: z.string().min(32, "must be at least 32 characters (e.g. `openssl rand -base64 32`)").optional().or(z.literal("").transform(() => undefined)),
   WAKEBOARD_CONNECTORS: z.enum(["on", "off"]).default("on"),
   WAKEBOARD_CONNECTOR_MAX_WAIT_S: int(300, 1, 3600),
+  WAKEBOARD_GITHUB_WEBHOOK_SECRET: z.string().min(16, "must be at least 16 characters (the secret set on the GitHub webhook)").optional().or(z.literal("").transform(() => undefined)),
+  WAKEBOARD_GITHUB_RULES: z.string().optional().or(z.literal("").transform(() => undefined)),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

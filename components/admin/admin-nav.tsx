@@ -8,6 +8,7 @@ const ITEMS = [
   { href: "/admin/keys", label: "API keys" },
   { href: "/admin/connectors", label: "Connectors" },
   { href: "/admin/users", label: "Users" },
+  { href: "/admin/github", label: "GitHub" },
   { href: "/admin/audit", label: "Audit log" },
 ];
 

@@ -4,6 +4,7 @@ import { db } from "@/lib/db/client";
 import { config } from "@/lib/config";
 import { ingest, rollupRowsOf, rollupUpserts, type Rejection, type Tx } from "@/lib/ingest/ingest";
 import type { CanonicalEvent } from "@/lib/ingest/validate";
+import { activeUsage } from "@/lib/rules/active-person";
 import type { EventInput } from "@/lib/ingest/event-schema";
 import type { Vendor, VendorRecord } from "@/lib/connectors/types";
 
@@ -101,7 +102,7 @@ async function clearInactiveDays(keys: { day: string; team_id: number; person_id
       SELECT date_trunc('month', k.day)::date AS month, k.team_id, k.person_id, bit_or(1 << (extract(day FROM k.day)::int - 1)) AS bits
       FROM k WHERE NOT EXISTS (
         SELECT 1 FROM daily_usage d WHERE d.day = k.day AND d.team_id = k.team_id AND d.person_id = k.person_id
-          AND (d.invocations > 0 OR d.input_tokens + d.output_tokens + d.cache_read_tokens + d.cache_write_tokens > 0))
+          AND ${activeUsage("d")})
       GROUP BY 1, 2, 3)
     UPDATE person_activity a SET days = a.days & ~idle.bits FROM idle
     WHERE a.month = idle.month AND a.team_id = idle.team_id AND a.person_id = idle.person_id`;
@@ -111,7 +112,7 @@ async function clearInactiveDays(keys: { day: string; team_id: number; person_id
       SELECT date_trunc('month', k.day)::date AS month, k.team_id, k.tool_id, k.person_id, bit_or(1 << (extract(day FROM k.day)::int - 1)) AS bits
       FROM k WHERE NOT EXISTS (
         SELECT 1 FROM daily_usage d WHERE d.day = k.day AND d.team_id = k.team_id AND d.person_id = k.person_id AND d.tool_id = k.tool_id
-          AND (d.invocations > 0 OR d.input_tokens + d.output_tokens + d.cache_read_tokens + d.cache_write_tokens > 0))
+          AND ${activeUsage("d")})
       GROUP BY 1, 2, 3, 4)
     UPDATE person_tool_activity a SET days = a.days & ~idle.bits FROM idle
     WHERE a.month = idle.month AND a.team_id = idle.team_id AND a.tool_id = idle.tool_id AND a.person_id = idle.person_id`;
