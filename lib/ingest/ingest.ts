@@ -37,6 +37,11 @@ export interface IngestOptions {
   /** Where the events came from: "api", "otlp", "import", "seed" … stored on each row. */
   source: string;
   key?: KeyScope | null;
+  /**
+   * The API key of each item (parallel to `items`), when one call carries several keys' events
+   * (group commit spans all keys of a process); an item without one falls back to `key`.
+   */
+  keys?: readonly (KeyScope | null | undefined)[];
   now?: Date;
   /**
    * Runs inside the transaction, before insert. OTLP uses it to turn cumulative points into
@@ -62,6 +67,7 @@ interface Pending {
 export async function ingest(items: readonly unknown[], opts: IngestOptions): Promise<IngestResult> {
   const cfg = config();
   const now = opts.now ?? new Date();
+  const keyOf = (index: number): KeyScope | null => opts.keys?.[index] ?? opts.key ?? null;
   const outcomes: Outcome[] = new Array(items.length).fill("rejected");
   const result: IngestResult = { accepted: 0, duplicates: 0, rejected: [], forbidden: 0, outcomes };
 
@@ -102,10 +108,10 @@ export async function ingest(items: readonly unknown[], opts: IngestOptions): Pr
     // Refusals first (team outside the key, unknown team when strict), from what exists:
     // a refused event creates nothing and never reaches `prepare` (cumulative series).
     const candidates = pending.filter((p) => !refusedInTx.has(p.index));
-    const resolved = await resolveEvents(tx, candidates.map((p) => p.event), { key: opts.key ?? null, strictTeams: cfg.WAKEBOARD_STRICT_TEAMS, readOnly });
+    const resolved = await resolveEvents(tx, candidates.map((p) => p.event), { keys: candidates.map((p) => keyOf(p.index)), strictTeams: cfg.WAKEBOARD_STRICT_TEAMS, readOnly });
     if (!resolved) return false;
     for (const p of pending) if (refusedInTx.has(p.index)) result.rejected.push({ index: p.index, id: p.event.id, errors: [{ path: "id", message: CONFLICT_MESSAGE }] });
-    let rows: (Pending & { teamId: number; personId: number | null; toolId: number })[] = [];
+    let rows: (Pending & { teamId: number; personId: number | null; toolId: number; apiKeyId: number | null })[] = [];
     candidates.forEach((p, i) => {
       const r = resolved[i];
       if ("error" in r) {
@@ -114,7 +120,7 @@ export async function ingest(items: readonly unknown[], opts: IngestOptions): Pr
           outcomes[p.index] = "forbidden";
         }
         result.rejected.push({ index: p.index, id: p.event.id, errors: [r.error] });
-      } else rows.push({ ...p, ...r });
+      } else rows.push({ ...p, ...r, apiKeyId: keyOf(p.index)?.id ?? null });
     });
     if (opts.prepare && rows.length) {
       const prepared = await opts.prepare(tx, rows.map((r) => r.event));
@@ -130,7 +136,7 @@ export async function ingest(items: readonly unknown[], opts: IngestOptions): Pr
     }
     if (rows.length === 0) return true;
 
-    const { inserted, prior } = await insertEvents(tx, rows, opts.source, opts.key?.id ?? null, now, cfg.WAKEBOARD_TZ);
+    const { inserted, prior } = await insertEvents(tx, rows, opts.source, now, cfg.WAKEBOARD_TZ);
     result.accepted += inserted.size;
     for (const r of rows) if (inserted.has(r.event.id)) outcomes[r.index] = "accepted";
     const notInserted = rows.filter((r) => !inserted.has(r.event.id));
@@ -235,9 +241,8 @@ const big = (n: number | undefined) => (n === undefined ? null : String(n));
  */
 async function insertEvents(
   tx: Tx,
-  rows: { event: CanonicalEvent; hash: string; teamId: number; personId: number | null; toolId: number }[],
+  rows: { event: CanonicalEvent; hash: string; teamId: number; personId: number | null; toolId: number; apiKeyId: number | null }[],
   source: string,
-  apiKeyId: number | null,
   now: Date,
   tz: string,
 ): Promise<{ inserted: Set<string>; prior: Map<string, string> }> {
@@ -256,10 +261,11 @@ async function insertEvents(
         ${e.map((x) => String(x.cache_write_tokens))}::bigint[], ${e.map((x) => (x.cost_usd === undefined ? null : String(x.cost_usd)))}::numeric[],
         ${e.map((x) => big(x.lines_added))}::bigint[], ${e.map((x) => big(x.lines_removed))}::bigint[],
         ${e.map((x) => big(x.commits))}::bigint[], ${e.map((x) => big(x.pull_requests))}::bigint[],
-        ${e.map(userRef)}::text[], ${e.map((x) => (x.attributes ? JSON.stringify(x.attributes) : null))}::jsonb[]
+        ${e.map(userRef)}::text[], ${e.map((x) => (x.attributes ? JSON.stringify(x.attributes) : null))}::jsonb[],
+        ${rows.map((r) => r.apiKeyId)}::int[]
       ) AS t(event_id, content_hash, occurred_at, team_id, person_id, tool_id, model, session_id, invocations,
              input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd,
-             lines_added, lines_removed, commits, pull_requests, user_ref, attributes)
+             lines_added, lines_removed, commits, pull_requests, user_ref, attributes, api_key_id)
     ),
     ins AS (
       INSERT INTO usage_events (event_id, content_hash, occurred_at, received_at, team_id, person_id, tool_id, model,
@@ -267,7 +273,7 @@ async function insertEvents(
         lines_added, lines_removed, commits, pull_requests, source, api_key_id, user_ref, attributes)
       SELECT event_id, content_hash, occurred_at, ${now}, team_id, person_id, tool_id, model,
         session_id, invocations, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd,
-        lines_added, lines_removed, commits, pull_requests, ${source}, ${apiKeyId}::int, user_ref, attributes
+        lines_added, lines_removed, commits, pull_requests, ${source}, api_key_id, user_ref, attributes
       FROM input
       ON CONFLICT (event_id) DO NOTHING
       RETURNING event_id, occurred_at, team_id, person_id, tool_id, model, invocations, input_tokens, output_tokens,

@@ -83,7 +83,7 @@ function unknownIdentities(events: CanonicalEvent[], people: Known["people"]): {
 export async function resolveEvents(
   tx: Tx,
   events: CanonicalEvent[],
-  opts: { key: KeyScope | null; strictTeams: boolean; readOnly?: boolean },
+  opts: { keys: readonly (KeyScope | null)[]; strictTeams: boolean; readOnly?: boolean },
 ): Promise<Resolved[] | null> {
   const toolSlugs = uniqueSorted(events.map((e) => e.tool));
   const teamSlugs = uniqueSorted([...events.map((e) => e.team), UNASSIGNED]);
@@ -102,12 +102,16 @@ export async function resolveEvents(
     tx,
     events.flatMap((e, i) => (!e.team && persons[i] !== null ? [{ i, personId: persons[i]!, at: e.occurredAt }] : [])),
   );
-  const allowed = opts.key?.teamId ? await subtree(tx, opts.key.teamId) : null;
+  // Each event's key (one call may carry several keys' events): its team is the fallback,
+  // and a restricted key allows only that team's subtree.
+  const subtrees = new Map<number, Set<number>>();
+  for (const k of opts.keys) if (k?.teamId && !subtrees.has(k.teamId)) subtrees.set(k.teamId, await subtree(tx, k.teamId));
   const forbidden = { error: { path: "team", message: "is outside the teams this API key may report for" }, forbidden: true } as const;
 
   // Each event's team: an id, the slug of a team to create, or why the event is refused.
   const plan = events.map((e, i): number | string | Extract<Resolved, { error: FieldError }> => {
-    const fallback = byMembership.get(i) ?? opts.key?.teamId ?? undefined;
+    const fallback = byMembership.get(i) ?? opts.keys[i]?.teamId ?? undefined;
+    const allowed = opts.keys[i]?.teamId ? subtrees.get(opts.keys[i]!.teamId!) : undefined;
     const slug = e.team ?? (fallback === undefined ? UNASSIGNED : undefined);
     const teamId = slug === undefined ? fallback : found.teams.get(slug);
     if (teamId === undefined) {
