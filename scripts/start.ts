@@ -14,6 +14,7 @@ import { log } from "@/lib/log";
 import { startExportScheduler } from "@/lib/export/schedule";
 import { startGithubWorker } from "@/lib/github/worker";
 import { requestListener } from "@/lib/http/request-listener";
+import { startMetricsListener } from "@/lib/metrics/listen";
 
 // `npm start`: build if needed → migrate → seed the demo org on an empty embedded database →
 // serve Next.js in this same process (PGlite allows one process only) → stop gracefully.
@@ -86,6 +87,7 @@ async function main() {
   banner(publicUrl, creds);
   const exports = startExportScheduler();
   const github = startGithubWorker();
+  const metricsServer = c.WAKEBOARD_METRICS_LISTEN ? await startMetricsListener(c.WAKEBOARD_METRICS_LISTEN) : null;
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -97,6 +99,7 @@ async function main() {
       process.exit(1);
     }, 10_000);
     force.unref();
+    metricsServer?.close();
     server.close(async () => {
       await exports.stop().catch((e) => log.error({ err: e }, "stopping the export schedule failed"));
       await github.stop().catch((e) => log.error({ err: e }, "stopping the GitHub worker failed"));
