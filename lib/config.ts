@@ -78,6 +78,11 @@ const schema = z.object({
   WAKEBOARD_SECRET_KEY: z.string().min(32, "must be at least 32 characters (e.g. `openssl rand -base64 32`)").optional().or(z.literal("").transform(() => undefined)),
   WAKEBOARD_CONNECTORS: z.enum(["on", "off"]).default("on"),
   WAKEBOARD_CONNECTOR_MAX_WAIT_S: int(300, 1, 3600),
+  WAKEBOARD_METRICS_LISTEN: z
+    .string()
+    .regex(/^(\S+:)?\d{1,5}$/, 'must be "PORT" or "HOST:PORT", e.g. 127.0.0.1:9464')
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   WAKEBOARD_GITHUB_WEBHOOK_SECRET: z.string().min(16, "must be at least 16 characters (the secret set on the GitHub webhook)").optional().or(z.literal("").transform(() => undefined)),
   WAKEBOARD_GITHUB_RULES: z.string().optional().or(z.literal("").transform(() => undefined)),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

@@ -15,6 +15,7 @@ import { startExportScheduler } from "@/lib/export/schedule";
 import { startConnectorScheduler } from "@/lib/connectors/scheduler";
 import { startGithubWorker } from "@/lib/github/worker";
 import { requestListener } from "@/lib/http/request-listener";
+import { startMetricsListener } from "@/lib/metrics/listen";
 
 // `npm start`: build if needed → migrate → seed the demo org on an empty embedded database →
 // serve Next.js in this same process (PGlite allows one process only) → stop gracefully.
@@ -88,6 +89,7 @@ async function main() {
   const exports = startExportScheduler();
   const connectors = startConnectorScheduler();
   const github = startGithubWorker();
+  const metricsServer = c.WAKEBOARD_METRICS_LISTEN ? await startMetricsListener(c.WAKEBOARD_METRICS_LISTEN) : null;
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -99,6 +101,7 @@ async function main() {
       process.exit(1);
     }, 10_000);
     force.unref();
+    metricsServer?.close();
     server.close(async () => {
       await exports.stop().catch((e) => log.error({ err: e }, "stopping the export schedule failed"));
       await connectors.stop().catch((e) => log.error({ err: e }, "stopping the connector schedule failed"));
