@@ -55,6 +55,8 @@ export default defineConfig({
       WAKEBOARD_MAIL_FROM: "Wakeboard <wakeboard@e2e.test>",
       WAKEBOARD_ALERTS_INTERVAL_S: "2",
       WAKEBOARD_DELIVERY_BACKOFF_S: "1",
+      // Connector credentials are sealed with it (e2e/connectors.spec.ts).
+      WAKEBOARD_SECRET_KEY: "e2e-connector-secret-key-0123456789abcdef",
     },
   },
 });

@@ -13,6 +13,7 @@ import { ensureAuthSecret, readDemoCredentials, writeDemoCredentials, type DemoC
 import { log } from "@/lib/log";
 import { startExportScheduler } from "@/lib/export/schedule";
 import { startInsightsJob } from "@/lib/insights/job";
+import { startConnectorScheduler } from "@/lib/connectors/scheduler";
 import { startGithubWorker } from "@/lib/github/worker";
 import { requestListener } from "@/lib/http/request-listener";
 import { startMetricsListener } from "@/lib/metrics/listen";
@@ -88,6 +89,7 @@ async function main() {
   banner(publicUrl, creds);
   const exports = startExportScheduler();
   const insights = startInsightsJob();
+  const connectors = startConnectorScheduler();
   const github = startGithubWorker();
   const metricsServer = c.WAKEBOARD_METRICS_LISTEN ? await startMetricsListener(c.WAKEBOARD_METRICS_LISTEN) : null;
 
@@ -105,6 +107,7 @@ async function main() {
     server.close(async () => {
       await exports.stop().catch((e) => log.error({ err: e }, "stopping the export schedule failed"));
       await insights.stop().catch((e) => log.error({ err: e }, "stopping the insights job failed"));
+      await connectors.stop().catch((e) => log.error({ err: e }, "stopping the connector schedule failed"));
       await github.stop().catch((e) => log.error({ err: e }, "stopping the GitHub worker failed"));
       await closeDb().catch((e) => log.error({ err: e }, "closing the database failed"));
       log.info("stopped");
