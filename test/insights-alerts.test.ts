@@ -54,6 +54,7 @@ beforeAll(async () => {
   process.env.WAKEBOARD_MAIL_FROM = "Wakeboard <alerts@wakeboard.test>";
   process.env.WAKEBOARD_DELIVERY_BACKOFF_S = "60";
   process.env.WAKEBOARD_DELIVERY_ATTEMPTS = "4";
+  process.env.WAKEBOARD_DIGEST = "off"; // this file counts alert messages only (test/insights-digest.test.ts: the digest)
   database = await createTestDatabase();
   const prisma = await db();
   const org = await prisma.team.create({ data: { slug: "org", name: "Org" } });
@@ -77,7 +78,7 @@ afterAll(async () => {
   await database?.drop();
   await smtp?.stop();
   await receiver?.stop();
-  for (const k of ["WAKEBOARD_SMTP_URL", "WAKEBOARD_MAIL_FROM", "WAKEBOARD_DELIVERY_BACKOFF_S", "WAKEBOARD_DELIVERY_ATTEMPTS"]) delete process.env[k];
+  for (const k of ["WAKEBOARD_SMTP_URL", "WAKEBOARD_MAIL_FROM", "WAKEBOARD_DELIVERY_BACKOFF_S", "WAKEBOARD_DELIVERY_ATTEMPTS", "WAKEBOARD_DIGEST"]) delete process.env[k];
   resetConfig();
 });
 
