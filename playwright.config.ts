@@ -8,6 +8,8 @@ export const dataDir = process.env.E2E_DATA_DIR ?? ".data/e2e";
 // e2e/oidc.spec.ts starts a real OpenID Provider here; the app is pointed at it from the start.
 export const oidcPort = Number(process.env.E2E_OIDC_PORT ?? port + 1000);
 export const OIDC_ALLOWED_DOMAIN = "sso.example";
+// e2e/github.spec.ts signs its webhook deliveries with this.
+export const GITHUB_WEBHOOK_SECRET = "wakeboard-e2e-github-webhook-secret";
 
 export default defineConfig({
   testDir: "e2e",
@@ -48,6 +50,7 @@ export default defineConfig({
       OIDC_CLIENT_SECRET: "wakeboard-e2e-secret-0123456789",
       WAKEBOARD_OIDC_DEFAULT_ROLE: "manager",
       WAKEBOARD_OIDC_ALLOWED_DOMAINS: OIDC_ALLOWED_DOMAIN,
+      WAKEBOARD_GITHUB_WEBHOOK_SECRET: GITHUB_WEBHOOK_SECRET,
     },
   },
 });
