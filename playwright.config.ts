@@ -51,6 +51,8 @@ export default defineConfig({
       WAKEBOARD_OIDC_DEFAULT_ROLE: "manager",
       WAKEBOARD_OIDC_ALLOWED_DOMAINS: OIDC_ALLOWED_DOMAIN,
       WAKEBOARD_GITHUB_WEBHOOK_SECRET: GITHUB_WEBHOOK_SECRET,
+      // Connector credentials are sealed with it (e2e/connectors.spec.ts).
+      WAKEBOARD_SECRET_KEY: "e2e-connector-secret-key-0123456789abcdef",
     },
   },
 });
