@@ -39,6 +39,9 @@ test("a manager sets a goal, sees the forecast, subscribes to an alert and gets 
   await expect(goal).toContainText(/forecast \$[\d,.]+/);
   await expect(goal).toContainText(/Missed|At risk|On track/);
   await expect(goals).toContainText("weekday");
+  // Adoption cohorts and the per-tool funnel on the same page.
+  await expect(page.getByRole("region", { name: "Adoption cohorts" })).toContainText("people by active days a week");
+  await expect(page.getByTestId("funnel")).toBeVisible();
   await page.screenshot({ path: info.outputPath("team-goals.png"), fullPage: true });
   await info.attach("team-goals", { path: info.outputPath("team-goals.png"), contentType: "image/png" });
 

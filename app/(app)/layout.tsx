@@ -14,6 +14,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
     { href: "/trends", label: "Trends" },
     { href: "/goals", label: "Goals" },
     { href: "/alerts", label: "Alerts" },
+    { href: "/me", label: "My usage" },
     { href: "/export", label: "Export" },
     { href: "/docs", label: "Connect a tool" },
     ...(viewer.role === "admin" ? [{ href: "/admin", label: "Admin" }] : []),

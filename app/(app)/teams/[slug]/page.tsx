@@ -18,6 +18,7 @@ import { LeaderboardTable } from "@/components/dashboard/leaderboard-table";
 import { GithubOutcomesPanel } from "@/components/dashboard/github-outcomes-panel";
 import { Panel, PanelSkeleton, PageHeader } from "@/components/dashboard/ui";
 import { GoalsPanel } from "@/components/insights/goals-panel";
+import { CohortsPanel } from "@/components/insights/cohorts-panel";
 
 export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }) {
   return { title: (await params).slug };
@@ -72,6 +73,10 @@ export default async function TeamPage({ params, searchParams }: { params: Promi
           <TeamTrendPanels team={slug} grain={grain} {...filter} />
         </Suspense>
       </div>
+
+      <Suspense key={`c${key}`} fallback={<div className="mt-6"><PanelSkeleton title="Adoption cohorts" /></div>}>
+        <CohortsPanel team={slug} period={p.period} />
+      </Suspense>
 
       <div className="mt-6 grid gap-4 lg:grid-cols-2">
         <Suspense key={`bt${key}`} fallback={<PanelSkeleton title="By tool" />}>
