@@ -12,6 +12,7 @@ import { createKey } from "@/lib/keys/api-keys";
 import { ensureAuthSecret, readDemoCredentials, writeDemoCredentials, type DemoCredentials } from "@/lib/demo-credentials";
 import { log } from "@/lib/log";
 import { startExportScheduler } from "@/lib/export/schedule";
+import { ensureAggregator, stopAggregator } from "@/lib/rollups/aggregator";
 
 // `npm start`: build if needed → migrate → seed the demo org on an empty embedded database →
 // serve Next.js in this same process (PGlite allows one process only) → stop gracefully.
@@ -95,6 +96,7 @@ async function main() {
   log.info({ url: publicUrl, ms: Date.now() - started, database: c.embedded ? "embedded" : "postgresql" }, "listening");
   banner(publicUrl, creds);
   const exports = startExportScheduler();
+  ensureAggregator(); // drains the rollup queue while this instance leads
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -108,6 +110,7 @@ async function main() {
     force.unref();
     server.close(async () => {
       await exports.stop().catch((e) => log.error({ err: e }, "stopping the export schedule failed"));
+      await stopAggregator().catch((e) => log.error({ err: e }, "stopping the aggregator failed"));
       await closeDb().catch((e) => log.error({ err: e }, "closing the database failed"));
       log.info("stopped");
       process.exit(0);
