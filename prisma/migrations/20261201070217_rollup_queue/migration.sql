@@ -1,3 +1,9 @@
+-- Issue 10: rollups leave the request path. The ingest statement enqueues what it inserted in
+-- rollup_queue and the aggregator (lib/rollups) drains it into every rollup. Issue 11 item 6:
+-- rollup cost columns lose their numeric(20,6) limit (relaxing a numeric's precision rewrites
+-- no rows). Existing rollups are complete: the queue starts empty, nothing to backfill.
+-- No semicolon may appear inside a statement or a comment here (the adapters split on them).
+
 -- AlterTable
 ALTER TABLE "daily_team_totals" ALTER COLUMN "cost_usd" SET DATA TYPE DECIMAL;
 
