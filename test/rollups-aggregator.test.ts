@@ -3,8 +3,7 @@ import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/test/helpers/database";
 import { NO_DIFFERENCES, rollupDifferences } from "@/test/helpers/rollup-check";
-import { db } from "@/lib/db/client";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { db, withMaintenanceDb, type Db } from "@/lib/db/client";
 import { ingest } from "@/lib/ingest/ingest";
 import { drainQueue, LEADER_LOCK_IDS } from "@/lib/rollups/drain";
 import { startAggregator } from "@/lib/rollups/aggregator";
@@ -31,13 +30,10 @@ afterAll(() => database.drop());
  * one's contribution as its own queue row, as the ingest statement would for single events.
  */
 async function storeAndQueue(from: number, to: number) {
-  await (await db()).$transaction(async (tx) => {
-    await tx.$executeRawUnsafe("SET LOCAL statement_timeout = 0");
-    await generate(tx, from, to);
-  }, { timeout: 15 * 60_000 });
+  await withMaintenanceDb((prisma) => generate(prisma, from, to));
 }
 
-async function generate(prisma: Prisma.TransactionClient, from: number, to: number) {
+async function generate(prisma: Db, from: number, to: number) {
   await prisma.$executeRawUnsafe(
     `INSERT INTO usage_events (event_id, content_hash, occurred_at, team_id, person_id, tool_id, model, invocations, input_tokens,
        output_tokens, cache_read_tokens, cache_write_tokens, cost_usd, lines_added, commits, source)
@@ -201,5 +197,35 @@ describe("rollup aggregator", () => {
       SELECT sum(cost_usd)::text AS cost FROM usage_events WHERE (occurred_at AT TIME ZONE 'UTC')::date = '2026-11-02'`;
     expect(t.cost).toBe(raw.cost);
     expect(await rollupDifferences()).toEqual(NO_DIFFERENCES);
+  });
+});
+
+describe("freshness banner", () => {
+  it("says \"Data as of …\" on every dashboard page while the oldest queued row is more than 5 s old, and nothing otherwise", async () => {
+    const { renderToStaticMarkup } = await import("react-dom/server");
+    const { DataFreshness } = await import("@/components/shell/data-freshness");
+    const prisma = await db();
+    const render = async () => {
+      const el = await DataFreshness();
+      return el ? renderToStaticMarkup(el) : "";
+    };
+    await drainQueue();
+    expect(await render()).toBe("");
+    const r = await ingest([{ id: "late-banner", timestamp: "2026-11-30T10:00:00Z", tool: "claude-code", team: "banner", input_tokens: 3 }], {
+      source: "test",
+      now: new Date("2026-12-01T00:00:00Z"),
+    });
+    expect(r.accepted).toBe(1);
+    expect(await render()).toBe(""); // just queued: fresh enough
+    // The aggregator has been stuck for a minute: its oldest row says so.
+    const [{ at }] = await prisma.$queryRaw<{ at: Date }[]>`
+      UPDATE rollup_queue SET enqueued_at = date_trunc('second', now()) - interval '1 minute' RETURNING enqueued_at AS at`;
+    const status = await queueStatus(new Date(at.getTime() + 60_000));
+    expect(status).toMatchObject({ depth: 1, events: 1, lagMs: 60_000 });
+    const html = await render();
+    expect(html).toContain(`Data as of ${at.toISOString().slice(0, 19).replace("T", " ")} (UTC)`);
+    expect(html).toContain("1 newer event is stored");
+    await drainQueue();
+    expect(await render()).toBe("");
   });
 });

@@ -1,9 +1,14 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/test/helpers/database";
-import { db } from "@/lib/db/client";
+import { db, withSchemaAdapter } from "@/lib/db/client";
 import { ingest } from "@/lib/ingest/ingest";
 import { rebuildRollups } from "@/lib/ingest/rebuild-rollups";
 import { resetConfig } from "@/lib/config";
+import { applyMigrations, REBUILD_ROLLUPS_MARKER } from "@/lib/db/migrate";
+import { MIGRATIONS_DIR } from "@/lib/db/schema-engine";
 import { NO_DIFFERENCES, rollupDifferences } from "@/test/helpers/rollup-check";
 import { drainQueue } from "@/lib/rollups/drain";
 
@@ -132,5 +137,23 @@ describe("rollups rebuild", () => {
     expect(months).toContain("2026-11-01");
     await drainQueue();
     expect(await rollupDifferences()).toEqual(NO_DIFFERENCES);
+  });
+
+  it("rebuilds the rollups by their one definition once a migration marked for it is applied", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wakeboard-migrations-"));
+    try {
+      fs.cpSync(MIGRATIONS_DIR, dir, { recursive: true });
+      // A later migration that, say, replaces a rollup table: it leaves the table empty and
+      // asks for the backfill instead of writing the rollup's SQL a second time.
+      fs.mkdirSync(path.join(dir, "29991231000000_replace_a_rollup"));
+      fs.writeFileSync(path.join(dir, "29991231000000_replace_a_rollup", "migration.sql"), `${REBUILD_ROLLUPS_MARKER}\nDELETE FROM daily_team_totals\n`);
+      await drainQueue();
+      expect(await withSchemaAdapter((a) => applyMigrations(a, dir))).toEqual(["29991231000000_replace_a_rollup"]);
+      const [{ n }] = await (await db()).$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM daily_team_totals`;
+      expect(n).toBeGreaterThan(0);
+      expect(await rollupDifferences()).toEqual(NO_DIFFERENCES);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

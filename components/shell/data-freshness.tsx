@@ -20,7 +20,8 @@ export async function DataFreshness() {
   const asOf = format(new TZDate(status.oldestAt.getTime(), tz), "yyyy-MM-dd HH:mm:ss");
   return (
     <p role="status" data-testid="data-freshness" className="mb-4 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
-      Data as of {asOf} ({tz}): {status.events.toLocaleString("en")} newer events are stored and still being added to the figures.
+      Data as of {asOf} ({tz}): {status.events.toLocaleString("en")} newer {status.events === 1 ? "event is" : "events are"} stored and still
+      being added to these figures.
     </p>
   );
 }

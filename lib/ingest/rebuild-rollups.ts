@@ -1,5 +1,5 @@
 import { Prisma } from "@/lib/generated/prisma/client";
-import { db } from "@/lib/db/client";
+import { withMaintenanceDb, type Db } from "@/lib/db/client";
 import { config } from "@/lib/config";
 import { addDaysTo, dayStart, type IsoDate } from "@/lib/time/calendar";
 import { UNASSIGNED } from "@/lib/ingest/resolve";
@@ -43,8 +43,11 @@ const LONG = { timeout: 60 * 60_000, maxWait: 60_000 };
  */
 export async function rebuildRollups(opts: { reattribute?: boolean; onMonth?: (month: IsoDate) => void | Promise<void> } = {}): Promise<RebuildResult> {
   const started = Date.now();
+  return withMaintenanceDb((prisma) => rebuild(prisma, opts, started));
+}
+
+async function rebuild(prisma: Db, opts: Parameters<typeof rebuildRollups>[0] & object, started: number): Promise<RebuildResult> {
   const tz = config().WAKEBOARD_TZ;
-  const prisma = await db();
   const linked = opts.reattribute ? await prisma.$transaction((tx) => reattribute(tx), LONG) : { personsLinked: 0, teamsChanged: 0 };
   const months = await prisma.$transaction(async (tx) => {
     await tx.$executeRaw`SET LOCAL statement_timeout = 0`;

@@ -19,7 +19,7 @@ export const DRAIN_LOCK = Prisma.sql`${LOCK_CLASS}::int, 2`;
 export const LEADER_LOCK_IDS = [LOCK_CLASS, 1] as const;
 
 /** Queue rows one statement moves at most: keeps each drain well under the statement timeout. */
-export const DRAIN_BATCH = 50_000;
+export const DRAIN_BATCH = 20_000;
 
 const add = (alias: string) => Prisma.raw(COUNTERS.map((c) => `${c} = ${alias}.${c} + excluded.${c}`).join(", "));
 const sums = Prisma.raw(COUNTERS.map((c) => `sum(${c}) AS ${c}`).join(", "));
@@ -90,27 +90,24 @@ export async function drainBatch(tx: Tx, opts: { limit?: number; upTo?: bigint |
 }
 
 /**
- * One drain transaction: takes the drain lock (waiting for it, or giving up at once when
- * `wait` is false and another drain or a rebuild holds it) and drains one batch.
- * Answers null when it gave up.
+ * One drain transaction: takes the drain lock and drains one batch. When another drain or a
+ * rebuild's month holds the lock, it answers null at once (`wait: false`, the aggregator's
+ * cycle) or tries again every 100 ms until it gets it — a rebuild may hold it for minutes,
+ * longer than any statement may wait.
  */
 export async function drainOnce(opts: { wait?: boolean; limit?: number; upTo?: bigint | null } = {}): Promise<DrainResult | null> {
   const prisma = await db();
-  return prisma.$transaction(
-    async (tx) => {
-      if (opts.wait === false) {
+  for (;;) {
+    const r = await prisma.$transaction(
+      async (tx) => {
         const [{ ok }] = await tx.$queryRaw<{ ok: boolean }[]>`SELECT pg_try_advisory_xact_lock(${DRAIN_LOCK}) AS ok`;
-        if (!ok) return null;
-      } else {
-        // A rebuild may hold the lock for a month of events: wait for it without a timeout.
-        await tx.$executeRaw`SET LOCAL statement_timeout = 0`;
-        await tx.$queryRaw`SELECT pg_advisory_xact_lock(${DRAIN_LOCK})::text`;
-        await tx.$executeRaw`SET LOCAL statement_timeout = DEFAULT`;
-      }
-      return drainBatch(tx, opts);
-    },
-    { timeout: 10 * 60_000, maxWait: 30_000 },
-  );
+        return ok ? drainBatch(tx, opts) : null;
+      },
+      { timeout: 5 * 60_000, maxWait: 60_000 },
+    );
+    if (r || opts.wait === false) return r;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /**

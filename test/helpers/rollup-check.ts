@@ -1,5 +1,4 @@
-import { db } from "@/lib/db/client";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { withMaintenanceDb, type Db } from "@/lib/db/client";
 
 // Every rollup recomputed from raw usage_events with SQL written here, independently of
 // lib/rollups, and compared row by row: the number of rows that differ, per table.
@@ -22,16 +21,10 @@ const COLS = `events::bigint, invocations::bigint, input_tokens::bigint, output_
 
 export async function rollupDifferences(tz = "UTC"): Promise<RollupDifferences> {
   // Over a million events the comparison outlasts the pool's statement timeout.
-  return (await db()).$transaction(
-    async (prisma) => {
-      await prisma.$executeRawUnsafe("SET LOCAL statement_timeout = 0");
-      return differences(prisma, tz);
-    },
-    { timeout: 15 * 60_000 },
-  );
+  return withMaintenanceDb((prisma) => differences(prisma, tz));
 }
 
-async function differences(prisma: Prisma.TransactionClient, tz: string): Promise<RollupDifferences> {
+async function differences(prisma: Db, tz: string): Promise<RollupDifferences> {
   const diff = async (raw: string, rollup: string) => {
     const [r] = await prisma.$queryRawUnsafe<{ n: number }[]>(
       `WITH e AS (SELECT *, (occurred_at AT TIME ZONE $1)::date AS d FROM usage_events), raw AS (${raw}), rol AS (${rollup})
