@@ -2,7 +2,7 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import next from "next";
 import { ConfigError, config } from "@/lib/config";
 import { closeDb, withSchemaAdapter } from "@/lib/db/client";
@@ -12,6 +12,8 @@ import { createKey } from "@/lib/keys/api-keys";
 import { ensureAuthSecret, readDemoCredentials, writeDemoCredentials, type DemoCredentials } from "@/lib/demo-credentials";
 import { log } from "@/lib/log";
 import { startExportScheduler } from "@/lib/export/schedule";
+import { startGithubWorker } from "@/lib/github/worker";
+import { requestListener } from "@/lib/http/request-listener";
 import { ensureAggregator, stopAggregator } from "@/lib/rollups/aggregator";
 
 // `npm start`: build if needed → migrate → seed the demo org on an empty embedded database →
@@ -79,23 +81,12 @@ async function main() {
   const app = next({ dev: false, dir: root, hostname: c.HOST, port: c.PORT });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const server = http.createServer((req, res) => {
-    // One JSON log line per request, pages and API alike, under one request id that route
-    // handlers reuse (lib/http/route.ts) and that is echoed back to the client.
-    const started = performance.now();
-    const requestId = (req.headers["x-request-id"] as string | undefined)?.slice(0, 64) || randomUUID();
-    req.headers["x-request-id"] = requestId;
-    res.setHeader("x-request-id", requestId);
-    res.once("finish", () => {
-      if (req.url?.startsWith("/_next/")) return;
-      log.info({ requestId, method: req.method, path: req.url?.split("?")[0], status: res.statusCode, ms: Math.round(performance.now() - started) }, "request");
-    });
-    void handle(req, res);
-  });
+  const server = http.createServer(requestListener(handle, { fastLane: c.WAKEBOARD_FAST_LANE }));
   await new Promise<void>((resolve, reject) => server.once("error", reject).listen(c.PORT, c.HOST, resolve));
   log.info({ url: publicUrl, ms: Date.now() - started, database: c.embedded ? "embedded" : "postgresql" }, "listening");
   banner(publicUrl, creds);
   const exports = startExportScheduler();
+  const github = startGithubWorker();
   ensureAggregator(); // drains the rollup queue while this instance leads
 
   let stopping = false;
@@ -110,6 +101,7 @@ async function main() {
     force.unref();
     server.close(async () => {
       await exports.stop().catch((e) => log.error({ err: e }, "stopping the export schedule failed"));
+      await github.stop().catch((e) => log.error({ err: e }, "stopping the GitHub worker failed"));
       await stopAggregator().catch((e) => log.error({ err: e }, "stopping the aggregator failed"));
       await closeDb().catch((e) => log.error({ err: e }, "closing the database failed"));
       log.info("stopped");

@@ -2,6 +2,7 @@ import { parse, out, info, type Command } from "@/scripts/cli/command";
 import { rebuildRollups } from "@/lib/ingest/rebuild-rollups";
 import { drainQueue } from "@/lib/rollups/drain";
 import { queueStatus } from "@/lib/rollups/queue-status";
+import { rebuildGithub } from "@/lib/github/rebuild";
 
 export const rollupsRebuild: Command = {
   name: "rollups rebuild",
@@ -15,6 +16,8 @@ export const rollupsRebuild: Command = {
       `rebuilt ${r.rollupRows} daily rollup rows (${r.months} months) in ${(r.ms / 1000).toFixed(1)} s` +
         (values.reattribute ? `; linked ${r.personsLinked} event(s) to people, moved ${r.teamsChanged} event(s) to their team` : ""),
     );
+    const g = await rebuildGithub({ reattribute: values.reattribute });
+    out(`rebuilt ${g.rollupRows} GitHub rollup rows` + (values.reattribute ? `; re-attributed ${g.reattributed} commit(s) and pull request(s)` : ""));
   },
 };
 
