@@ -14,6 +14,7 @@ import { log } from "@/lib/log";
 import { startExportScheduler } from "@/lib/export/schedule";
 import { startGithubWorker } from "@/lib/github/worker";
 import { requestListener } from "@/lib/http/request-listener";
+import { startMetricsListener } from "@/lib/metrics/listen";
 import { ensureAggregator, stopAggregator } from "@/lib/rollups/aggregator";
 
 // `npm start`: build if needed → migrate → seed the demo org on an empty embedded database →
@@ -87,6 +88,7 @@ async function main() {
   banner(publicUrl, creds);
   const exports = startExportScheduler();
   const github = startGithubWorker();
+  const metricsServer = c.WAKEBOARD_METRICS_LISTEN ? await startMetricsListener(c.WAKEBOARD_METRICS_LISTEN) : null;
   ensureAggregator(); // drains the rollup queue while this instance leads
 
   let stopping = false;
@@ -99,6 +101,7 @@ async function main() {
       process.exit(1);
     }, 10_000);
     force.unref();
+    metricsServer?.close();
     server.close(async () => {
       await exports.stop().catch((e) => log.error({ err: e }, "stopping the export schedule failed"));
       await github.stop().catch((e) => log.error({ err: e }, "stopping the GitHub worker failed"));

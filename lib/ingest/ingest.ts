@@ -4,6 +4,7 @@ import { config } from "@/lib/config";
 import { contentHash, validateEvent, type CanonicalEvent, type FieldError } from "@/lib/ingest/validate";
 import { resolveEvents, type KeyScope } from "@/lib/ingest/resolve";
 import { QUEUE_COLUMNS, contribution } from "@/lib/rollups/contribution";
+import { countEvents } from "@/lib/metrics/registry";
 
 // The one way in (DESIGN.md §1): native API, OTLP, bulk import and the demo seed all end
 // here. validate → resolve team/person/tool → one statement that inserts the events with
@@ -94,7 +95,7 @@ export async function ingest(items: readonly unknown[], opts: IngestOptions): Pr
       repeatOf.set(index, firstIndex.get(v.event.id)!);
     } else result.rejected.push({ index, id: v.event.id, errors: [{ path: "id", message: CONFLICT_MESSAGE }] });
   });
-  if (pending.length === 0) return finish(result, repeatOf);
+  if (pending.length === 0) return finish(result, repeatOf, opts.source);
 
   // Events refused as conflicts inside a transaction, which was then rolled back and run
   // again without them: nothing a refused event names (its tool, team, identity, the state of
@@ -194,7 +195,7 @@ export async function ingest(items: readonly unknown[], opts: IngestOptions): Pr
       before.outcomes.forEach((o, i) => (outcomes[i] = o));
     }
   }
-  return finish(result, repeatOf);
+  return finish(result, repeatOf, opts.source);
 }
 
 class RedoWithoutRefused extends Error {}
@@ -208,7 +209,7 @@ function isRetryable(e: unknown, depth = 0): boolean {
 }
 
 /** Sorts rejections; a repeated id whose first occurrence was rejected is rejected alike. */
-function finish(result: IngestResult, repeatOf: Map<number, number>): IngestResult {
+function finish(result: IngestResult, repeatOf: Map<number, number>, source: string): IngestResult {
   const outcomes = result.outcomes!;
   for (const [index, first] of repeatOf) {
     if (outcomes[first] !== "rejected" && outcomes[first] !== "forbidden") continue;
@@ -219,6 +220,7 @@ function finish(result: IngestResult, repeatOf: Map<number, number>): IngestResu
     result.rejected.push({ index, id: original?.id, errors: original?.errors ?? [] });
   }
   result.rejected.sort((a, b) => a.index - b.index);
+  countEvents(source, outcomes);
   return result;
 }
 
