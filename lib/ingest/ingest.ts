@@ -233,6 +233,16 @@ const userRef = (e: CanonicalEvent) => e.user ?? e.identities?.[0]?.value ?? nul
 const big = (n: number | undefined) => (n === undefined ? null : String(n));
 
 /**
+ * For a connector revision (lib/connectors/store-day.ts): the changed events (`from`, a CTE
+ * with usage_events' columns) summed per rollup key as `agg` for rollupUpserts(); `sign` −1
+ * takes rows away. Both are the one definition in lib/rollups.
+ */
+export function rollupRowsOf(from: Prisma.Sql, tz: string, sign: 1 | -1): Prisma.Sql {
+  return contribution(Prisma.sql`${from} e`, tz, Prisma.sql`true`, sign);
+}
+export { rollupUpserts } from "@/lib/rollups/drain";
+
+/**
  * Inserts set-wise (one statement for the whole batch) and, in the same statement, enqueues
  * what the rows really inserted add to the rollups. No rollup row is written here, so
  * concurrent requests share no hot row.

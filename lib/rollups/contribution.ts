@@ -28,17 +28,19 @@ export const QUEUE_COLUMNS = Prisma.raw([...FINE_KEY, ...COUNTERS].join(", "));
 
 /**
  * SELECT of the contribution of the events in `from` (a relation with usage_events' columns,
- * aliased `e`), optionally filtered by `where`.
+ * aliased `e`), optionally filtered by `where`; `sign` −1 takes them away (a connector
+ * revision deletes events it replaces).
  */
-export function contribution(from: Prisma.Sql, tz: string, where: Prisma.Sql = Prisma.sql`true`): Prisma.Sql {
+export function contribution(from: Prisma.Sql, tz: string, where: Prisma.Sql = Prisma.sql`true`, sign: 1 | -1 = 1): Prisma.Sql {
+  const s = Prisma.raw(sign === 1 ? "" : "-");
   return Prisma.sql`
     SELECT (e.occurred_at AT TIME ZONE ${tz})::date AS day, e.team_id, coalesce(e.person_id, 0) AS person_id, e.tool_id, e.model,
-      count(*) AS events, sum(e.invocations) AS invocations, sum(e.input_tokens) AS input_tokens,
-      sum(e.output_tokens) AS output_tokens, sum(e.cache_read_tokens) AS cache_read_tokens,
-      sum(e.cache_write_tokens) AS cache_write_tokens, coalesce(sum(e.cost_usd), 0) AS cost_usd,
-      coalesce(sum(e.lines_added), 0) AS lines_added, coalesce(sum(e.lines_removed), 0) AS lines_removed,
-      coalesce(sum(e.commits), 0) AS commits, coalesce(sum(e.pull_requests), 0) AS pull_requests
+      ${s}count(*) AS events, ${s}sum(e.invocations) AS invocations, ${s}sum(e.input_tokens) AS input_tokens,
+      ${s}sum(e.output_tokens) AS output_tokens, ${s}sum(e.cache_read_tokens) AS cache_read_tokens,
+      ${s}sum(e.cache_write_tokens) AS cache_write_tokens, ${s}coalesce(sum(e.cost_usd), 0) AS cost_usd,
+      ${s}coalesce(sum(e.lines_added), 0) AS lines_added, ${s}coalesce(sum(e.lines_removed), 0) AS lines_removed,
+      ${s}coalesce(sum(e.commits), 0) AS commits, ${s}coalesce(sum(e.pull_requests), 0) AS pull_requests
     FROM ${from}
     WHERE ${where}
-    GROUP BY 1, 2, 3, 4, 5`;
+    GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`;
 }

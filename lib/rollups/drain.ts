@@ -45,23 +45,37 @@ function drainStatement(limit: number, upTo: bigint | null): Prisma.Sql {
       RETURNING ${Prisma.raw(FINE_KEY.join(", "))}, ${Prisma.raw(COUNTERS.join(", "))}
     ),
     agg AS (
-      SELECT ${Prisma.raw(FINE_KEY.join(", "))}, ${sums} FROM batch GROUP BY 1, 2, 3, 4, 5
+      SELECT ${Prisma.raw(FINE_KEY.join(", "))}, ${sums} FROM batch GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
     ),
+    ${rollupUpserts("batch")}
+    SELECT count(*)::int AS rows, coalesce(sum(events), 0)::float8 AS events FROM batch`;
+}
+
+/**
+ * Every rollup's upsert, the one SQL definition of each, as CTEs that read `agg` (day,
+ * team_id, person_id, tool_id, model and summed counters; negative for events taken away).
+ * The activity bitmaps take the days of active rows of `activityFrom`: the drain passes its
+ * queue rows, so a batch that also takes a replaced record away cannot hide a new active one.
+ * Rows are written in key order, so two writers cannot deadlock.
+ */
+export function rollupUpserts(activityFrom: "agg" | "batch" = "agg"): Prisma.Sql {
+  const src = Prisma.raw(activityFrom);
+  return Prisma.sql`
     fine AS (
       INSERT INTO daily_usage AS r (${cols(...FINE_KEY)})
-      SELECT * FROM agg
+      SELECT * FROM agg ORDER BY 1, 2, 3, 4, 5
       ON CONFLICT (day, team_id, person_id, tool_id, model) DO UPDATE SET ${add("r")}
       RETURNING 1
     ),
     team_usage AS (
       INSERT INTO daily_team_usage AS r (${cols("day", "team_id", "tool_id", "model")})
-      SELECT day, team_id, tool_id, model, ${sums} FROM agg GROUP BY 1, 2, 3, 4
+      SELECT day, team_id, tool_id, model, ${sums} FROM agg GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
       ON CONFLICT (day, team_id, tool_id, model) DO UPDATE SET ${add("r")}
       RETURNING 1
     ),
     team_totals AS (
       INSERT INTO daily_team_totals AS r (${cols("day", "team_id")})
-      SELECT day, team_id, ${sums} FROM agg GROUP BY 1, 2
+      SELECT day, team_id, ${sums} FROM agg GROUP BY 1, 2 ORDER BY 1, 2
       ON CONFLICT (day, team_id) DO UPDATE SET ${add("r")}
       RETURNING 1
     ),
@@ -69,18 +83,17 @@ function drainStatement(limit: number, upTo: bigint | null): Prisma.Sql {
     activity AS (
       INSERT INTO person_activity AS r (month, team_id, person_id, days)
       SELECT date_trunc('month', day)::date, team_id, person_id, ${bitOfDay}
-      FROM agg WHERE ${activePerson("agg")} GROUP BY 1, 2, 3
+      FROM ${src} WHERE ${activePerson(activityFrom)} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
       ON CONFLICT (month, team_id, person_id) DO UPDATE SET days = r.days | excluded.days
       RETURNING 1
     ),
     tool_activity AS (
       INSERT INTO person_tool_activity AS r (month, team_id, tool_id, person_id, days)
       SELECT date_trunc('month', day)::date, team_id, tool_id, person_id, ${bitOfDay}
-      FROM agg WHERE ${activePerson("agg")} GROUP BY 1, 2, 3, 4
+      FROM ${src} WHERE ${activePerson(activityFrom)} GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
       ON CONFLICT (month, team_id, tool_id, person_id) DO UPDATE SET days = r.days | excluded.days
       RETURNING 1
-    )
-    SELECT count(*)::int AS rows, coalesce(sum(events), 0)::float8 AS events FROM batch`;
+    )`;
 }
 
 /** Inside a transaction that holds DRAIN_LOCK: drains one batch. */
