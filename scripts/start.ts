@@ -17,6 +17,7 @@ import { startConnectorScheduler } from "@/lib/connectors/scheduler";
 import { startGithubWorker } from "@/lib/github/worker";
 import { requestListener } from "@/lib/http/request-listener";
 import { startMetricsListener } from "@/lib/metrics/listen";
+import { ensureAggregator, stopAggregator } from "@/lib/rollups/aggregator";
 
 // `npm start`: build if needed → migrate → seed the demo org on an empty embedded database →
 // serve Next.js in this same process (PGlite allows one process only) → stop gracefully.
@@ -92,6 +93,7 @@ async function main() {
   const connectors = startConnectorScheduler();
   const github = startGithubWorker();
   const metricsServer = c.WAKEBOARD_METRICS_LISTEN ? await startMetricsListener(c.WAKEBOARD_METRICS_LISTEN) : null;
+  ensureAggregator(); // drains the rollup queue while this instance leads
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -109,6 +111,7 @@ async function main() {
       await insights.stop().catch((e) => log.error({ err: e }, "stopping the insights job failed"));
       await connectors.stop().catch((e) => log.error({ err: e }, "stopping the connector schedule failed"));
       await github.stop().catch((e) => log.error({ err: e }, "stopping the GitHub worker failed"));
+      await stopAggregator().catch((e) => log.error({ err: e }, "stopping the aggregator failed"));
       await closeDb().catch((e) => log.error({ err: e }, "closing the database failed"));
       log.info("stopped");
       process.exit(0);
