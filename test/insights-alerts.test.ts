@@ -8,6 +8,7 @@ import { startReceiver, type TestReceiver } from "@/test/helpers/webhook-receive
 import { db } from "@/lib/db/client";
 import { resetConfig } from "@/lib/config";
 import { ingest } from "@/lib/ingest/ingest";
+import { drainQueue } from "@/lib/rollups/drain";
 import { loadViewer } from "@/lib/auth/viewer";
 import { saveGoal } from "@/lib/insights/goals";
 import { createRule, createWebhook, setWebhookSubscription } from "@/lib/insights/alerts";
@@ -35,6 +36,7 @@ async function spend(usd: number, when = NOW) {
   spent += usd;
   const r = await ingest([{ id: `cost-${spent}-${usd}`, timestamp: new Date(when.getTime() - 3_600_000).toISOString(), tool: "claude-code", team: "payments", user: "p1@example.com", input_tokens: 10, cost_usd: usd }], { source: "test", now: when });
   expect(r.rejected).toEqual([]);
+  await drainQueue(); // the aggregator's step: rollups follow the queue
 }
 
 /** The other instance: the CLI in its own process, on the same database. */

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/test/helpers/database";
 import { db } from "@/lib/db/client";
 import { ingest } from "@/lib/ingest/ingest";
+import { drainQueue } from "@/lib/rollups/drain";
 import { resolvePeriod } from "@/lib/time/period";
 import { myUsage } from "@/lib/insights/my-usage";
 import { setRankIndividuals } from "@/lib/insights/preferences";
@@ -34,6 +35,7 @@ beforeAll(async () => {
     if (d === 5) events.push({ id: `cy-${d}`, timestamp: `${day}T09:00:00Z`, tool: "codex", user: "cy@example.com", input_tokens: 5 });
   }
   expect((await ingest(events, { source: "test", now: NOW })).rejected).toEqual([]);
+  await drainQueue(); // the aggregator's step: rollups follow the queue
   for (const [email, role] of [["ann@example.com", "viewer"], ["bob.work@example.com", "manager"], ["admin@example.com", "admin"]] as const) await prisma.user.create({ data: { email, name: email, role } });
 });
 afterAll(() => database?.drop());
