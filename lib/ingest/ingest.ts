@@ -4,6 +4,7 @@ import { config } from "@/lib/config";
 import { contentHash, validateEvent, type CanonicalEvent, type FieldError } from "@/lib/ingest/validate";
 import { resolveEvents, type KeyScope } from "@/lib/ingest/resolve";
 import { activePerson } from "@/lib/rules/active-person";
+import { textProblem } from "@/lib/text/safe-text";
 import { countEvents } from "@/lib/metrics/registry";
 
 // The one way in (DESIGN.md §1): native API, OTLP, bulk import and the demo seed all end
@@ -82,6 +83,8 @@ export async function ingest(items: readonly unknown[], opts: IngestOptions): Pr
     const v = validateEvent(raw, { now, retentionDays: cfg.WAKEBOARD_RETENTION_DAYS });
     if (!v.ok) return result.rejected.push({ index, id: v.id, errors: v.errors });
     const identities = opts.identities?.[index];
+    const badIdentity = identities?.find((i) => textProblem(i.value));
+    if (badIdentity) return result.rejected.push({ index, id: v.event.id, errors: [{ path: badIdentity.kind, message: textProblem(badIdentity.value)! }] });
     if (identities?.length) v.event.identities = identities;
     const prior = seen.get(v.event.id);
     if (prior === undefined) {
