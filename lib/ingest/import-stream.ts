@@ -165,7 +165,7 @@ async function* csvItems(input: AsyncIterable<Uint8Array | string>): AsyncGenera
     // Answer now: the feeding loop stops at the client's next chunk (or when the request ends).
     parser.destroy();
     const message = (e as Error).message;
-    if (/max_record_size/i.test(message)) throw tooLong();
+    if ((e as { code?: string }).code === "CSV_MAX_RECORD_SIZE" || /max_record_size/i.test(message)) throw tooLong();
     throw new ApiError(400, "malformed_csv", `The CSV cannot be read: ${message}`);
   }
   await feed;
