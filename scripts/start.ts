@@ -15,6 +15,7 @@ import { startExportScheduler } from "@/lib/export/schedule";
 import { startGithubWorker } from "@/lib/github/worker";
 import { requestListener } from "@/lib/http/request-listener";
 import { startMetricsListener } from "@/lib/metrics/listen";
+import { startRetentionSchedule } from "@/lib/retention/retention";
 
 // `npm start`: build if needed → migrate → seed the demo org on an empty embedded database →
 // serve Next.js in this same process (PGlite allows one process only) → stop gracefully.
@@ -87,6 +88,7 @@ async function main() {
   banner(publicUrl, creds);
   const exports = startExportScheduler();
   const github = startGithubWorker();
+  const retention = startRetentionSchedule();
   const metricsServer = c.WAKEBOARD_METRICS_LISTEN ? await startMetricsListener(c.WAKEBOARD_METRICS_LISTEN) : null;
 
   let stopping = false;
@@ -102,6 +104,7 @@ async function main() {
     metricsServer?.close();
     server.close(async () => {
       await exports.stop().catch((e) => log.error({ err: e }, "stopping the export schedule failed"));
+      await retention.stop().catch((e) => log.error({ err: e }, "stopping retention failed"));
       await github.stop().catch((e) => log.error({ err: e }, "stopping the GitHub worker failed"));
       await closeDb().catch((e) => log.error({ err: e }, "closing the database failed"));
       log.info("stopped");

@@ -13,11 +13,12 @@ import { importFile } from "@/scripts/cli/commands/import";
 import { exportWeekly } from "@/scripts/cli/commands/export";
 import { githubImport } from "@/scripts/cli/commands/github";
 import { peopleErase } from "@/scripts/cli/commands/people";
+import { retentionRun } from "@/scripts/cli/commands/retention";
 
 // `npm run -s wakeboard -- <command>` (or bin/wakeboard). Exit 0 on success; 1 with a
 // one-line error on stderr otherwise (DESIGN.md §9).
 
-export const COMMANDS: Command[] = [migrate, migrateNew, seed, usersCreate, usersList, usersUpdate, rosterImport, keysCreate, keysList, keysRevoke, teamsCreate, teamsList, importFile, exportWeekly, rollupsRebuild, githubImport, peopleErase];
+export const COMMANDS: Command[] = [migrate, migrateNew, seed, usersCreate, usersList, usersUpdate, rosterImport, keysCreate, keysList, keysRevoke, teamsCreate, teamsList, importFile, exportWeekly, rollupsRebuild, githubImport, peopleErase, retentionRun];
 
 function help(): string {
   return [
