@@ -48,6 +48,8 @@ export default defineConfig({
       OIDC_CLIENT_SECRET: "wakeboard-e2e-secret-0123456789",
       WAKEBOARD_OIDC_DEFAULT_ROLE: "manager",
       WAKEBOARD_OIDC_ALLOWED_DOMAINS: OIDC_ALLOWED_DOMAIN,
+      // Connector credentials are sealed with it (e2e/connectors.spec.ts).
+      WAKEBOARD_SECRET_KEY: "e2e-connector-secret-key-0123456789abcdef",
     },
   },
 });

@@ -75,6 +75,11 @@ const schema = z.object({
     .default("")
     .transform((v) => v.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean))
     .pipe(z.array(z.enum(["claude-code", "gemini-cli", "codex"], { error: "must list only claude-code, gemini-cli, codex" }))),
+  // issue 14: vendor connectors. The key that seals their credentials (AES-256-GCM); any
+  // string of 32+ characters (e.g. `openssl rand -base64 32`). Without it connectors cannot be added.
+  WAKEBOARD_SECRET_KEY: z.string().min(32, "must be at least 32 characters (e.g. `openssl rand -base64 32`)").optional().or(z.literal("").transform(() => undefined)),
+  WAKEBOARD_CONNECTORS: z.enum(["on", "off"]).default("on"),
+  WAKEBOARD_CONNECTOR_MAX_WAIT_S: int(300, 1, 3600),
   WAKEBOARD_METRICS_LISTEN: z
     .string()
     .regex(/^(\S+:)?\d{1,5}$/, 'must be "PORT" or "HOST:PORT", e.g. 127.0.0.1:9464')

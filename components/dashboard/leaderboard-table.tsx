@@ -140,6 +140,10 @@ const SPARK_LABEL: Record<string, string> = {
   linesAdded: "lines added",
   commits: "commits",
   pullRequests: "pull requests",
+  aiMergedPrs: "AI-assisted merged PRs",
+  mergedPrs: "merged PRs",
+  aiCommits: "AI co-authored commits",
+  landedCommits: "commits landed",
 };
 
 function metricColumn(m: Metric): SortKey | null {

@@ -32,7 +32,9 @@ async function sql<T>(text: string, values: unknown[] = []): Promise<T[]> {
   }
 }
 
-const after = (n: number) => afterBatches(stats, n);
+let load: Promise<unknown> = Promise.resolve();
+/** Resolves once `n` batches are acknowledged; fails at once if a client failed. */
+const after = (n: number) => Promise.race([afterBatches(stats, n), load.then(() => afterBatches(stats, n))]);
 
 async function postProbe(url: string): Promise<{ status: number; retryAfter: string | null }> {
   const res = await fetch(`${url}/api/v1/events`, {
@@ -100,7 +102,7 @@ describe("one instance: PostgreSQL restarted and stopped hard, the server SIGKIL
     servers.push(server);
     const clients = 4;
     const batches = 40;
-    const load = Promise.all(Array.from({ length: clients }, (_, c) => runClient({ client: c, batches, size: 20, key, stats, prefix: "one", urls: () => [server.url] })));
+    load = Promise.all(Array.from({ length: clients }, (_, c) => runClient({ client: c, batches, size: 20, key, stats, prefix: "one", urls: () => [server.url] })));
 
     await after(25);
     await cluster.restart();
@@ -148,7 +150,7 @@ describe("two instances on one database", () => {
 
   it("keeps totals exact with clients spread over both and one instance SIGKILLed mid-load", async () => {
     const startDone = stats.batchesDone;
-    const load = Promise.all(Array.from({ length: 4 }, (_, c) => runClient({ client: c, batches: 30, size: 20, key, stats, prefix: "two", urls: () => [a.url, b.url] })));
+    load = Promise.all(Array.from({ length: 4 }, (_, c) => runClient({ client: c, batches: 30, size: 20, key, stats, prefix: "two", urls: () => [a.url, b.url] })));
     await after(startDone + 40);
     await b.kill("SIGKILL");
     b = await startServer(BASE_PORT + 2, cluster.url);

@@ -38,10 +38,17 @@ export async function runClient(opts: { client: number; batches: number; size: n
       const urls = opts.urls();
       const url = urls[(b + attempt) % urls.length];
       let status: number | string;
+      let text = "";
       try {
         const res = await fetch(`${url}/api/v1/events`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify({ events }), signal: AbortSignal.timeout(30_000) });
         status = res.status;
-        const body = (await res.json().catch(() => null)) as { accepted?: number; duplicates?: number; rejected?: unknown[] } | null;
+        text = await res.text();
+        let body: { accepted?: number; duplicates?: number; rejected?: unknown[] } | null = null;
+        try {
+          body = JSON.parse(text);
+        } catch {
+          /* not JSON */
+        }
         if (status === 503) stats.retryAfterOn503.push(/^\d+$/.test(res.headers.get("retry-after") ?? ""));
         if (status === 200) {
           if (!body || (body.rejected?.length ?? 0) > 0 || (body.accepted ?? 0) + (body.duplicates ?? 0) !== size) throw new Error(`unexpected 200 answer: ${JSON.stringify(body)}`);
@@ -53,7 +60,7 @@ export async function runClient(opts: { client: number; batches: number; size: n
       }
       stats.statuses.set(status, (stats.statuses.get(status) ?? 0) + 1);
       if (status === 200) break;
-      if (status !== 503 && status !== 429 && status !== "connection") throw new Error(`client ${client}: answer ${status} is not retryable`);
+      if (status !== 503 && status !== 429 && status !== "connection") throw new Error(`client ${client}: answer ${status} is not retryable: ${text.slice(0, 500)}`);
       // An exporter's backoff (not a synchronisation of the test).
       await new Promise((r) => setTimeout(r, 50 + Math.min(attempt, 10) * 30));
     }

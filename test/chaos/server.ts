@@ -35,7 +35,7 @@ export async function startServer(port: number, databaseUrl: string, env: Record
       WAKEBOARD_DATA_DIR: dataDir,
       WAKEBOARD_SEED_DEMO: "0",
       WAKEBOARD_EXPORT_CRON: "off",
-      DATABASE_CONNECT_TIMEOUT_MS: "1000",
+      DATABASE_CONNECT_TIMEOUT_MS: "3000",
       LOG_LEVEL: "warn",
       WAKEBOARD_METRICS_LISTEN: "",
       ...env,

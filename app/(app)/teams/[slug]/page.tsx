@@ -15,6 +15,7 @@ import { TeamTrendPanels } from "@/components/dashboard/team-trend-panel";
 import { PeopleTable } from "@/components/dashboard/people-table";
 import { SourcesPanel } from "@/components/dashboard/sources-panel";
 import { LeaderboardTable } from "@/components/dashboard/leaderboard-table";
+import { GithubOutcomesPanel } from "@/components/dashboard/github-outcomes-panel";
 import { Panel, PanelSkeleton, PageHeader } from "@/components/dashboard/ui";
 
 export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }) {
@@ -76,6 +77,14 @@ export default async function TeamPage({ params, searchParams }: { params: Promi
         <Suspense key={`bm${key}`} fallback={<PanelSkeleton title="By model" />}>
           <Panel title="By model" description="Tokens, stacked">
             <BreakdownChart team={slug} by="model" grain={grain} {...filter} />
+          </Panel>
+        </Suspense>
+      </div>
+
+      <div className="mt-6">
+        <Suspense key={`g${key}`} fallback={<PanelSkeleton title="Outcomes on GitHub" height="h-40" />}>
+          <Panel title="Outcomes on GitHub" description="Merged pull requests and commits landed on default branches; AI-assisted by tool (docs/github.md)">
+            <GithubOutcomesPanel team={slug} period={p.period} tools={p.tools} />
           </Panel>
         </Suspense>
       </div>
