@@ -12,11 +12,13 @@ import { createKey } from "@/lib/keys/api-keys";
 import { ensureAuthSecret, readDemoCredentials, writeDemoCredentials, type DemoCredentials } from "@/lib/demo-credentials";
 import { log } from "@/lib/log";
 import { startExportScheduler } from "@/lib/export/schedule";
+import { startInsightsJob } from "@/lib/insights/job";
 import { startConnectorScheduler } from "@/lib/connectors/scheduler";
 import { startGithubWorker } from "@/lib/github/worker";
 import { requestListener } from "@/lib/http/request-listener";
 import { startMetricsListener } from "@/lib/metrics/listen";
 import { startRetentionSchedule } from "@/lib/retention/retention";
+import { ensureAggregator, stopAggregator } from "@/lib/rollups/aggregator";
 
 // `npm start`: build if needed → migrate → seed the demo org on an empty embedded database →
 // serve Next.js in this same process (PGlite allows one process only) → stop gracefully.
@@ -88,10 +90,12 @@ async function main() {
   log.info({ url: publicUrl, ms: Date.now() - started, database: c.embedded ? "embedded" : "postgresql" }, "listening");
   banner(publicUrl, creds);
   const exports = startExportScheduler();
+  const insights = startInsightsJob();
   const connectors = startConnectorScheduler();
   const github = startGithubWorker();
   const retention = startRetentionSchedule();
   const metricsServer = c.WAKEBOARD_METRICS_LISTEN ? await startMetricsListener(c.WAKEBOARD_METRICS_LISTEN) : null;
+  ensureAggregator(); // drains the rollup queue while this instance leads
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -107,8 +111,10 @@ async function main() {
     server.close(async () => {
       await exports.stop().catch((e) => log.error({ err: e }, "stopping the export schedule failed"));
       await retention.stop().catch((e) => log.error({ err: e }, "stopping retention failed"));
+      await insights.stop().catch((e) => log.error({ err: e }, "stopping the insights job failed"));
       await connectors.stop().catch((e) => log.error({ err: e }, "stopping the connector schedule failed"));
       await github.stop().catch((e) => log.error({ err: e }, "stopping the GitHub worker failed"));
+      await stopAggregator().catch((e) => log.error({ err: e }, "stopping the aggregator failed"));
       await closeDb().catch((e) => log.error({ err: e }, "closing the database failed"));
       log.info("stopped");
       process.exit(0);

@@ -38,6 +38,8 @@ export function LeaderboardTable(props: {
   caption: string;
   compact?: boolean;
   sparkGrain?: "day" | "week";
+  /** An extra column after Growth (the goals column). */
+  extra?: { label: string; cell: (r: LeaderboardRow) => React.ReactNode };
 }) {
   const info = METRIC_INFO[props.metric];
   const showValue = !["tokens", "invocations", "active_users", "adoption", "tokens_per_engineer", "cost"].includes(props.metric);
@@ -80,6 +82,7 @@ export function LeaderboardTable(props: {
             {showValue && header(props.metric === "growth" ? "growth" : "rank", info.label)}
             {columns.map((c) => header(c.key, c.label))}
             {!props.compact && header("growth", "Growth")}
+            {props.extra && <th scope="col" className="px-3 py-2 text-left font-medium">{props.extra.label}</th>}
             {!props.compact && (
               <th scope="col" className="px-3 py-2 text-left font-medium">
                 Trend
@@ -119,6 +122,7 @@ export function LeaderboardTable(props: {
                   <Change pct={r.growthPct} />
                 </td>
               )}
+              {props.extra && <td className="px-3 py-2">{props.extra.cell(r)}</td>}
               {!props.compact && (
                 <td className="px-3 py-1">
                   <Sparkline values={r.sparkline} color={colorFor(r.slug)} label={`${r.name}: ${SPARK_LABEL[info.base]} per ${props.sparkGrain ?? "day"}`} />

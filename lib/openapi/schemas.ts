@@ -72,6 +72,11 @@ const figures = {
   adoptionPct: z.number().nullable(),
   tokensPerEngineer: z.number().nullable(),
   invocationsPerEngineer: z.number().nullable(),
+  // GitHub outcomes (docs/github.md): under a tool filter the AI-assisted counts are that tool's.
+  mergedPrs: z.int().min(0).optional().meta({ description: "Pull requests merged in the period (GitHub webhooks)" }),
+  aiMergedPrs: z.int().min(0).optional().meta({ description: "Merged pull requests with an AI signal" }),
+  landedCommits: z.int().min(0).optional().meta({ description: "Commits that landed on default branches" }),
+  aiCommits: z.int().min(0).optional().meta({ description: "Landed commits with an AI signal (co-author trailer, agent author …)" }),
 };
 
 export const unitFigures = z.looseObject(figures).meta({ id: "Figures", description: "A unit's sums and derived figures for a period (DESIGN.md §5)" });

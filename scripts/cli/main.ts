@@ -8,9 +8,10 @@ import { usersCreate, usersList, usersUpdate } from "@/scripts/cli/commands/user
 import { rosterImport } from "@/scripts/cli/commands/roster";
 import { keysCreate, keysList, keysRevoke } from "@/scripts/cli/commands/keys";
 import { teamsCreate, teamsList } from "@/scripts/cli/commands/teams";
-import { rollupsRebuild } from "@/scripts/cli/commands/rollups";
+import { rollupsDrain, rollupsRebuild, rollupsStatus } from "@/scripts/cli/commands/rollups";
 import { importFile } from "@/scripts/cli/commands/import";
 import { exportWeekly } from "@/scripts/cli/commands/export";
+import { alertsRun } from "@/scripts/cli/commands/alerts";
 import { connectorsAdd, connectorsList, connectorsRemove, connectorsRun } from "@/scripts/cli/commands/connectors";
 import { githubImport } from "@/scripts/cli/commands/github";
 import { peopleErase } from "@/scripts/cli/commands/people";
@@ -19,7 +20,7 @@ import { retentionRun } from "@/scripts/cli/commands/retention";
 // `npm run -s wakeboard -- <command>` (or bin/wakeboard). Exit 0 on success; 1 with a
 // one-line error on stderr otherwise (DESIGN.md §9).
 
-export const COMMANDS: Command[] = [migrate, migrateNew, seed, usersCreate, usersList, usersUpdate, rosterImport, keysCreate, keysList, keysRevoke, teamsCreate, teamsList, importFile, exportWeekly, rollupsRebuild, githubImport, peopleErase, retentionRun, connectorsAdd, connectorsList, connectorsRun, connectorsRemove];
+export const COMMANDS: Command[] = [migrate, migrateNew, seed, usersCreate, usersList, usersUpdate, rosterImport, keysCreate, keysList, keysRevoke, teamsCreate, teamsList, importFile, exportWeekly, rollupsRebuild, rollupsDrain, rollupsStatus, githubImport, peopleErase, retentionRun, connectorsAdd, connectorsList, connectorsRun, connectorsRemove, alertsRun];
 
 function help(): string {
   return [

@@ -11,6 +11,8 @@ import { sortLeaderboard } from "@/lib/queries/sort-leaderboard";
 import { FilterBar } from "@/components/dashboard/filter-bar";
 import { LeaderboardTable } from "@/components/dashboard/leaderboard-table";
 import { EmptyState, PageHeader, PanelSkeleton } from "@/components/dashboard/ui";
+import { goalsByTeam } from "@/lib/insights/goals";
+import { GoalSummary } from "@/components/insights/goal-badge";
 
 export const metadata = { title: "Leaderboard" };
 
@@ -50,6 +52,7 @@ async function Ranking({ params, sp }: { params: ReturnType<typeof readDashboard
   const dir = params.dir ?? (sort === "rank" || sort === "team" ? "asc" : "desc");
   const rows = sortLeaderboard(board.rows, sort, dir);
   const unused = board.rows.filter((r) => r.tokens === 0 && r.invocations === 0).length;
+  const goals = await goalsByTeam(board.rows.map((r) => r.teamId));
   return (
     <section className="rounded-lg border border-slate-200 bg-white p-2 shadow-sm" aria-label="Ranking">
       <LeaderboardTable
@@ -60,6 +63,7 @@ async function Ranking({ params, sp }: { params: ReturnType<typeof readDashboard
         path="/leaderboard"
         sparkGrain={board.sparkGrain}
         params={sp}
+        extra={goals.size ? { label: "Goal (month)", cell: (r) => <GoalSummary goals={goals.get(r.teamId) ?? []} /> } : undefined}
         caption={`${board.view === "units" ? "Org units" : "Teams"} by ${METRIC_INFO[board.metric].label}, ${periodLabel(board.period)}`}
       />
       <p className="px-3 py-2 text-xs text-slate-500">

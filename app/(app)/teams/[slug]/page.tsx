@@ -17,6 +17,7 @@ import { SourcesPanel } from "@/components/dashboard/sources-panel";
 import { LeaderboardTable } from "@/components/dashboard/leaderboard-table";
 import { GithubOutcomesPanel } from "@/components/dashboard/github-outcomes-panel";
 import { Panel, PanelSkeleton, PageHeader } from "@/components/dashboard/ui";
+import { GoalsPanel } from "@/components/insights/goals-panel";
 
 export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }) {
   return { title: (await params).slug };
@@ -60,6 +61,10 @@ export default async function TeamPage({ params, searchParams }: { params: Promi
 
       <Suspense key={`k${key}`} fallback={<KpiCardsSkeleton />}>
         <KpiCards {...filter} unit={slug} />
+      </Suspense>
+
+      <Suspense fallback={null}>
+        <GoalsPanel team={slug} viewer={viewer} />
       </Suspense>
 
       <div className="mt-6">
