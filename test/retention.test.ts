@@ -4,6 +4,7 @@ import { db } from "@/lib/db/client";
 import { resetConfig } from "@/lib/config";
 import { ingest } from "@/lib/ingest/ingest";
 import { runRetention } from "@/lib/retention/retention";
+import { drainQueue } from "@/lib/rollups/drain";
 
 // Retention: raw events past WAKEBOARD_RETENTION_DAYS go (in bounded batches), the rollups the
 // pages read stay (unless WAKEBOARD_ROLLUP_RETENTION_DAYS), silent OTLP series are forgotten,
@@ -34,6 +35,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   withEnv({ WAKEBOARD_RETENTION_DAYS: "0", WAKEBOARD_ROLLUP_RETENTION_DAYS: "0" });
   expect((await ingest(events, { source: "test" })).accepted).toBe(events.length);
+  await drainQueue(); // the rollups are written by the aggregator (issue 10)
   const prisma = await db();
   await prisma.$executeRaw`INSERT INTO tools (slug, name) VALUES ('gemini-cli', 'gemini-cli') ON CONFLICT DO NOTHING`;
   await prisma.$executeRaw`INSERT INTO otlp_series (key, tool_id, start_time_nano, last_time_nano, last_value, updated_at)
