@@ -194,7 +194,7 @@ export const OPERATIONS: Operation[] = [
     auth: { scopes: ["export"], roles: ["admin", "manager", "viewer"] },
     query: exportParamsSchema,
     responses: {
-      200: { description: "RFC 4180 CSV, CRLF, UTF-8", content: { "text/csv": { example: "week,team,team_path,headcount,active_users,adoption_pct,invocations,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,total_tokens,cost_usd,rank,rank_change\r\n" } } },
+      200: { description: "RFC 4180 CSV, CRLF, UTF-8", content: { "text/csv": { example: "week,team,team_path,headcount,active_users,adoption_pct,invocations,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,total_tokens,cost_usd,rank,rank_change,merged_prs,ai_merged_prs,ai_pr_share_pct,landed_commits,ai_commits,ai_commit_share_pct\r\n" } } },
       ...pick(400, 401, 403, 404, 503),
     },
   },
