@@ -48,6 +48,8 @@ const schema = z.object({
   HOST: z.string().default("0.0.0.0"),
   WAKEBOARD_TZ: timeZone,
   WAKEBOARD_RETENTION_DAYS: int(730, 0),
+  WAKEBOARD_ROLLUP_RETENTION_DAYS: int(0, 0),
+  WAKEBOARD_OTLP_SERIES_TTL_DAYS: int(30, 1),
   WAKEBOARD_STRICT_TEAMS: flag,
   WAKEBOARD_MIN_GROUP: int(3, 1, 1000),
   WAKEBOARD_RATE_LIMIT: rateLimit("200:400"),

@@ -199,6 +199,21 @@ export const OPERATIONS: Operation[] = [
     },
   },
   {
+    path: "/api/v1/digest",
+    method: "get",
+    tag: "Read",
+    summary: "The signed-in manager's (or admin's) Monday digest of an ISO week, as it is emailed",
+    auth: { roles: ["admin", "manager"] },
+    query: z.object({
+      week: z.string().optional().meta({ description: "ISO week such as 2026-W48; default the last complete week" }),
+      format: z.enum(["html", "text", "json"]).optional().meta({ description: "default html" }),
+    }),
+    responses: {
+      200: { description: "The digest (text/html, text/plain or JSON)", content: { "text/html": {}, "text/plain": {}, "application/json": {} } },
+      ...pick(400, 401, 403, 503),
+    },
+  },
+  {
     path: "/api/v1/admin/audit",
     method: "get",
     tag: "Admin",
