@@ -17,6 +17,7 @@ import { startConnectorScheduler } from "@/lib/connectors/scheduler";
 import { startGithubWorker } from "@/lib/github/worker";
 import { requestListener } from "@/lib/http/request-listener";
 import { startMetricsListener } from "@/lib/metrics/listen";
+import { startRetentionSchedule } from "@/lib/retention/retention";
 import { ensureAggregator, stopAggregator } from "@/lib/rollups/aggregator";
 
 // `npm start`: build if needed → migrate → seed the demo org on an empty embedded database →
@@ -92,6 +93,7 @@ async function main() {
   const insights = startInsightsJob();
   const connectors = startConnectorScheduler();
   const github = startGithubWorker();
+  const retention = startRetentionSchedule();
   const metricsServer = c.WAKEBOARD_METRICS_LISTEN ? await startMetricsListener(c.WAKEBOARD_METRICS_LISTEN) : null;
   ensureAggregator(); // drains the rollup queue while this instance leads
 
@@ -108,6 +110,7 @@ async function main() {
     metricsServer?.close();
     server.close(async () => {
       await exports.stop().catch((e) => log.error({ err: e }, "stopping the export schedule failed"));
+      await retention.stop().catch((e) => log.error({ err: e }, "stopping retention failed"));
       await insights.stop().catch((e) => log.error({ err: e }, "stopping the insights job failed"));
       await connectors.stop().catch((e) => log.error({ err: e }, "stopping the connector schedule failed"));
       await github.stop().catch((e) => log.error({ err: e }, "stopping the GitHub worker failed"));

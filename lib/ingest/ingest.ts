@@ -3,6 +3,7 @@ import { db } from "@/lib/db/client";
 import { config } from "@/lib/config";
 import { contentHash, validateEvent, type CanonicalEvent, type FieldError } from "@/lib/ingest/validate";
 import { resolveEvents, type KeyScope } from "@/lib/ingest/resolve";
+import { textProblem } from "@/lib/text/safe-text";
 import { QUEUE_COLUMNS, contribution } from "@/lib/rollups/contribution";
 import { countEvents } from "@/lib/metrics/registry";
 
@@ -83,6 +84,8 @@ export async function ingest(items: readonly unknown[], opts: IngestOptions): Pr
     const v = validateEvent(raw, { now, retentionDays: cfg.WAKEBOARD_RETENTION_DAYS });
     if (!v.ok) return result.rejected.push({ index, id: v.id, errors: v.errors });
     const identities = opts.identities?.[index];
+    const badIdentity = identities?.find((i) => textProblem(i.value));
+    if (badIdentity) return result.rejected.push({ index, id: v.event.id, errors: [{ path: badIdentity.kind, message: textProblem(badIdentity.value)! }] });
     if (identities?.length) v.event.identities = identities;
     const prior = seen.get(v.event.id);
     if (prior === undefined) {

@@ -15,11 +15,12 @@ import { alertsRun } from "@/scripts/cli/commands/alerts";
 import { connectorsAdd, connectorsList, connectorsRemove, connectorsRun } from "@/scripts/cli/commands/connectors";
 import { githubImport } from "@/scripts/cli/commands/github";
 import { peopleErase } from "@/scripts/cli/commands/people";
+import { retentionRun } from "@/scripts/cli/commands/retention";
 
 // `npm run -s wakeboard -- <command>` (or bin/wakeboard). Exit 0 on success; 1 with a
 // one-line error on stderr otherwise (DESIGN.md §9).
 
-export const COMMANDS: Command[] = [migrate, migrateNew, seed, usersCreate, usersList, usersUpdate, rosterImport, keysCreate, keysList, keysRevoke, teamsCreate, teamsList, importFile, exportWeekly, rollupsRebuild, rollupsDrain, rollupsStatus, githubImport, peopleErase, connectorsAdd, connectorsList, connectorsRun, connectorsRemove, alertsRun];
+export const COMMANDS: Command[] = [migrate, migrateNew, seed, usersCreate, usersList, usersUpdate, rosterImport, keysCreate, keysList, keysRevoke, teamsCreate, teamsList, importFile, exportWeekly, rollupsRebuild, rollupsDrain, rollupsStatus, githubImport, peopleErase, retentionRun, connectorsAdd, connectorsList, connectorsRun, connectorsRemove, alertsRun];
 
 function help(): string {
   return [
