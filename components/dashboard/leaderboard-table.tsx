@@ -1,10 +1,9 @@
 import Link from "next/link";
 import type { LeaderboardRow } from "@/lib/queries/get-leaderboard";
-import { METRIC_INFO, hasUsage, type Metric } from "@/lib/queries/metrics";
+import { METRIC_INFO, type Metric } from "@/lib/queries/metrics";
 import type { SearchParams, SortKey } from "@/lib/queries/params";
 import { defaultDir } from "@/lib/queries/sort-leaderboard";
 import { hrefWith } from "@/lib/queries/url";
-import { colorFor } from "@/lib/charts/colors";
 import { formatCompact, formatExact, formatMetric, formatPct, formatUsd } from "@/lib/charts/format";
 import { Change, RankChange } from "@/components/dashboard/ui";
 import { Sparkline } from "@/components/dashboard/sparkline";
@@ -38,6 +37,8 @@ export function LeaderboardTable(props: {
   caption: string;
   compact?: boolean;
   sparkGrain?: "day" | "week";
+  /** Per sparkline bucket: partial (drawn dashed, "so far"). */
+  sparkPartial?: boolean[];
 }) {
   const info = METRIC_INFO[props.metric];
   const showValue = !["tokens", "invocations", "active_users", "adoption", "tokens_per_engineer", "cost"].includes(props.metric);
@@ -59,7 +60,7 @@ export function LeaderboardTable(props: {
       </Link>
     );
     return (
-      <th key={key} scope="col" aria-sort={active ? (props.dir === "asc" ? "ascending" : "descending") : undefined} className={`px-3 py-2 font-medium text-${align}`}>
+      <th key={key} scope="col" aria-sort={active ? (props.dir === "asc" ? "ascending" : "descending") : undefined} className={`whitespace-nowrap px-3 py-2 font-medium text-${align}`}>
         {content}
       </th>
     );
@@ -67,7 +68,7 @@ export function LeaderboardTable(props: {
 
   return (
     <div className="overflow-x-auto">
-      <table className="w-full min-w-[640px] border-collapse text-sm tabular-nums" data-testid="leaderboard">
+      <table className={`w-full border-collapse text-sm tabular-nums ${props.compact ? "" : "min-w-[860px]"}`} data-testid="leaderboard">
         <caption className="sr-only">{props.caption}</caption>
         <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
           <tr>
@@ -90,38 +91,37 @@ export function LeaderboardTable(props: {
         <tbody>
           {props.rows.map((r) => (
             <tr key={r.slug} className="border-b border-slate-100 last:border-0 hover:bg-slate-50">
-              <td className="px-3 py-2 font-semibold text-slate-900">{r.rank ?? "—"}</td>
-              <td className="px-2 py-2 text-xs">
-                <RankChange change={r.rankChange} hadUsage={hasUsage(r.previous)} />
+              <td className="whitespace-nowrap px-3 py-2 font-semibold text-slate-900">{r.rank ?? "—"}</td>
+              <td className="whitespace-nowrap px-2 py-2 text-xs">
+                <RankChange change={r.rankChange} status={r.rankStatus} note={r.rankNote} />
               </td>
-              <th scope="row" className="px-3 py-2 text-left font-medium">
-                <span className="mr-2 inline-block h-2.5 w-2.5 rounded-full align-middle" style={{ background: colorFor(r.slug) }} aria-hidden />
+              <th scope="row" className={`px-3 py-2 text-left font-medium ${props.compact ? "max-w-[9rem] truncate" : ""}`}>
                 <Link href={`/teams/${r.slug}`} className="text-slate-900 hover:text-brand-700 hover:underline" title={r.path}>
                   {r.name}
                 </Link>
                 {r.isGroup && <span className="ml-1 text-xs font-normal text-slate-400">group</span>}
               </th>
               {showValue && (
-                <td className="px-3 py-2 text-right font-semibold" title={formatExact(r.value)}>
+                <td className="whitespace-nowrap px-3 py-2 text-right font-semibold" title={formatExact(r.value)}>
                   {formatMetric(r.value, info.unit)}
                 </td>
               )}
               {columns.map((c) => {
                 const v = c.cell(r);
                 return (
-                  <td key={c.key} className={`px-3 py-2 text-right ${c.key === metricColumn(props.metric) ? "font-semibold text-slate-900" : "text-slate-700"}`} title={v.title}>
+                  <td key={c.key} className={`whitespace-nowrap px-3 py-2 text-right ${c.key === metricColumn(props.metric) ? "font-semibold text-slate-900" : "text-slate-700"}`} title={v.title}>
                     {v.text}
                   </td>
                 );
               })}
               {!props.compact && (
-                <td className="px-3 py-2 text-right">
-                  <Change pct={r.growthPct} />
+                <td className="whitespace-nowrap px-3 py-2 text-right">
+                  <Change pct={r.growthPct} note={r.growthNote} />
                 </td>
               )}
               {!props.compact && (
                 <td className="px-3 py-1">
-                  <Sparkline values={r.sparkline} color={colorFor(r.slug)} label={`${r.name}: ${SPARK_LABEL[info.base]} per ${props.sparkGrain ?? "day"}`} />
+                  <Sparkline values={r.sparkline} partial={props.sparkPartial} label={`${r.name}: ${SPARK_LABEL[info.base]} per ${props.sparkGrain ?? "day"}`} />
                 </td>
               )}
             </tr>

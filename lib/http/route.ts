@@ -92,3 +92,22 @@ export function route<P = Record<string, never>>(access: Access, handler: Handle
   };
   return Object.assign(wrapped, { access });
 }
+
+const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+type HttpMethod = (typeof HTTP_METHODS)[number];
+
+/**
+ * Handlers for the methods a route does not serve: 405 with `Allow` and the error envelope
+ * (Next's own 405 has an empty body). Answered before authentication, like any router would.
+ * Spread into a route file: `export const { GET, PUT, PATCH, DELETE } = methodsNotAllowed("POST")`.
+ */
+export function methodsNotAllowed<A extends HttpMethod>(...allowed: A[]) {
+  const allow = allowed.join(", ");
+  const handler = Object.assign(
+    route({ public: true }, async ({ req }) => {
+      throw new ApiError(405, "method_not_allowed", `${req.method} is not allowed here; use ${allowed.join(" or ")}`, undefined, { allow });
+    }),
+    { methodNotAllowed: true as const },
+  );
+  return Object.fromEntries(HTTP_METHODS.filter((m) => !(allowed as HttpMethod[]).includes(m)).map((m) => [m, handler])) as Record<Exclude<HttpMethod, A>, typeof handler>;
+}

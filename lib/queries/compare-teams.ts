@@ -1,6 +1,8 @@
 import { config } from "@/lib/config";
 import { bucketsOf, type Bucket, type Grain } from "@/lib/time/buckets";
+import { addDaysTo } from "@/lib/time/calendar";
 import type { Period } from "@/lib/time/period";
+import { rollingAverage } from "@/lib/charts/prepare";
 import { aggregateUsage } from "@/lib/queries/aggregate-usage";
 import { getTools, toolIdsFor } from "@/lib/queries/catalog";
 import { getMemberCountsOn, unitHeadcount } from "@/lib/queries/headcount";
@@ -10,7 +12,9 @@ import { teamScope } from "@/lib/queries/team-scope";
 import { sumsOf, withDerived } from "@/lib/queries/get-leaderboard";
 
 // The trends page: up to 10 teams (or groups, each adding up its sub-teams) on one metric
-// over time. Growth is measured bucket over bucket.
+// over time. Growth is measured bucket over bucket. By day, each team also gets its 7-day
+// rolling average (the default line: daily values are a weekend sawtooth), computed from six
+// extra days before the period so the first day has a full window.
 
 export const MAX_COMPARED = 10;
 
@@ -20,6 +24,8 @@ export interface ComparedTeam {
   path: string;
   /** One value per bucket (null where the metric is undefined, e.g. adoption with headcount 0). */
   values: (number | null)[];
+  /** 7-day trailing average per bucket (day grain only; null where a window is incomplete). */
+  average: (number | null)[] | null;
   total: number | null;
 }
 
@@ -43,7 +49,10 @@ export async function compareTeams(opts: {
   const grain = opts.grain ?? "day";
   const slugs = [...new Set(opts.teams)].slice(0, MAX_COMPARED);
   const buckets = bucketsOf(opts.period, grain);
-  const days = [...buckets.map((b) => b.to)];
+  // By day, six lead days feed the rolling average of the first days.
+  const lead = grain === "day" ? 6 : 0;
+  const all = lead ? bucketsOf({ from: addDaysTo(opts.period.from, -lead), to: opts.period.to, today: opts.period.today }, grain) : buckets;
+  const days = [...all.map((b) => b.to)];
   const [org, tools] = await Promise.all([loadOrg(), getTools()]);
   const scopes = slugs.map((s) => teamScope(org, s));
   const filter = { toolIds: toolIdsFor(tools, opts.tools), models: opts.models?.length ? opts.models : undefined };
@@ -51,7 +60,7 @@ export async function compareTeams(opts: {
   const units = scopes.flatMap((s) => s.teamIds.map((id) => [id, s.team.id] as const));
   const [members, rows, totals] = await Promise.all([
     getMemberCountsOn(days, config().WAKEBOARD_TZ, [...new Set(scopes.flatMap((s) => s.teamIds))]),
-    aggregateUsage({ windows: buckets, units, ...filter }),
+    aggregateUsage({ windows: all, units, ...filter }),
     aggregateUsage({ windows: [opts.period], units, ...filter }),
   ]);
   const index = new Map(rows.map((r) => [`${r.unitId}:${r.window}`, r]));
@@ -62,13 +71,15 @@ export async function compareTeams(opts: {
     grain,
     buckets,
     teams: scopes.map(({ team }) => {
-      const figures = buckets.map((b, i) => withDerived(sumsOf(index.get(`${team.id}:${i}`)), unitHeadcount(org, team.id, members.get(b.to)!, true)));
+      const figures = all.map((b, i) => withDerived(sumsOf(index.get(`${team.id}:${i}`)), unitHeadcount(org, team.id, members.get(b.to)!, true)));
+      const values = figures.map((f, i) => metricValue(metric, f, i > 0 ? figures[i - 1] : null));
       const total = withDerived(sumsOf(totals.find((r) => r.unitId === team.id)), unitHeadcount(org, team.id, lastMembers, true));
       return {
         slug: team.slug,
         name: team.name,
         path: team.path,
-        values: figures.map((f, i) => metricValue(metric, f, i > 0 ? figures[i - 1] : null)),
+        values: values.slice(lead),
+        average: lead && metric !== "growth" ? rollingAverage(values.map((v, i) => (all[i].inProgress ? null : v)), 7, lead) : null,
         total: metric === "growth" ? null : metricValue(metric, total),
       };
     }),

@@ -9,6 +9,7 @@ import { getFilterOptions } from "@/lib/queries/get-filter-options";
 import { getLeaderboard } from "@/lib/queries/get-leaderboard";
 import { readDashboardParams, resolveParams, type SearchParams } from "@/lib/queries/params";
 import { FilterBar } from "@/components/dashboard/filter-bar";
+import { PeriodNote } from "@/components/dashboard/period-note";
 import { KpiCards, KpiCardsSkeleton } from "@/components/dashboard/kpi-cards";
 import { BreakdownChart } from "@/components/dashboard/breakdown-chart";
 import { TeamTrendPanels } from "@/components/dashboard/team-trend-panel";
@@ -57,6 +58,7 @@ export default async function TeamPage({ params, searchParams }: { params: Promi
         <FilterBar controls={["period", "grain", "tool", "model"]} tools={options.tools} models={options.models} defaults={{ grain }} />
       </PageHeader>
 
+      <PeriodNote sp={sp} period={p.period} />
       <Suspense key={`k${key}`} fallback={<KpiCardsSkeleton />}>
         <KpiCards {...filter} unit={slug} />
       </Suspense>
@@ -111,7 +113,7 @@ async function SubUnits({ slug, sp }: { slug: string; sp: SearchParams }) {
   const board = await getLeaderboard({ period: p.period, metric: "tokens", view: "units", unit: slug, tools: p.tools, models: p.models, sparkline: false });
   return (
     <Panel title="Sub-units" description="Each adds up its own teams">
-      <LeaderboardTable rows={board.rows} metric="tokens" sort="rank" dir="asc" path={`/teams/${slug}`} params={sp} caption="Sub-units by tokens" compact />
+      <LeaderboardTable rows={board.rows.filter((r) => !r.unranked)} metric="tokens" sort="rank" dir="asc" path={`/teams/${slug}`} params={sp} caption="Sub-units by tokens" compact />
     </Panel>
   );
 }

@@ -1,5 +1,5 @@
 // POST /api/v1/events – native usage events (one, {"events": [...]} or NDJSON); DESIGN.md §4.1.
-import { route } from "@/lib/http/route";
+import { methodsNotAllowed, route } from "@/lib/http/route";
 import { json } from "@/lib/http/respond";
 import { handleEvents } from "@/lib/ingest/events-request";
 import { enforceKeyRateLimit } from "@/lib/ingest/key-rate-limit";
@@ -16,3 +16,5 @@ export const POST = route({ scope: "ingest" }, async ({ req, key }) => {
   });
   return json(answer);
 });
+
+export const { GET, PUT, PATCH, DELETE } = methodsNotAllowed("POST");

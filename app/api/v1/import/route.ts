@@ -1,5 +1,5 @@
 // POST /api/v1/import – bulk JSONL or CSV of native events, streamed (admin session or ingest key); DESIGN.md §4.3.
-import { route } from "@/lib/http/route";
+import { methodsNotAllowed, route } from "@/lib/http/route";
 import { json } from "@/lib/http/respond";
 import { handleImport } from "@/lib/ingest/import-request";
 import { enforceKeyRateLimit } from "@/lib/ingest/key-rate-limit";
@@ -16,3 +16,5 @@ export const POST = route({ scope: "ingest", roles: ["admin"] }, async ({ req, k
   });
   return json(report);
 });
+
+export const { GET, PUT, PATCH, DELETE } = methodsNotAllowed("POST");

@@ -1,5 +1,5 @@
 // POST /api/v1/otlp/v1/metrics – OTLP/HTTP metrics (token usage, sessions, cost and lines from Claude Code, Gemini CLI, Codex and GenAI agents); DESIGN.md §4.2.
-import { route } from "@/lib/http/route";
+import { methodsNotAllowed, route } from "@/lib/http/route";
 import { enforceKeyRateLimit } from "@/lib/ingest/key-rate-limit";
 import { handleOtlp } from "@/lib/otlp/handle-otlp";
 import { readOtlpRequest, toResponse } from "@/lib/otlp/http";
@@ -11,3 +11,5 @@ export const POST = route({ scope: "ingest" }, async ({ req, key }) => {
   const request = await readOtlpRequest(req.headers, req.body);
   return toResponse(await handleOtlp({ signal: "metrics", ...request, key: { id: key!.id, teamId: key!.teamId } }));
 });
+
+export const { GET, PUT, PATCH, DELETE } = methodsNotAllowed("POST");

@@ -1,5 +1,5 @@
 // POST /api/v1/otlp/v1/traces – OTLP/HTTP traces: answered 200 and dropped (Gemini CLI always sends them); DESIGN.md §4.2.
-import { route } from "@/lib/http/route";
+import { methodsNotAllowed, route } from "@/lib/http/route";
 import { handleOtlp } from "@/lib/otlp/handle-otlp";
 import { readOtlpRequest, toResponse } from "@/lib/otlp/http";
 
@@ -9,3 +9,5 @@ export const dynamic = "force-dynamic";
 export const POST = route({ public: true }, async ({ req }) => {
   return toResponse(await handleOtlp({ signal: "traces", ...(await readOtlpRequest(req.headers, req.body)) }));
 });
+
+export const { GET, PUT, PATCH, DELETE } = methodsNotAllowed("POST");
