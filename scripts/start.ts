@@ -12,6 +12,7 @@ import { createKey } from "@/lib/keys/api-keys";
 import { ensureAuthSecret, readDemoCredentials, writeDemoCredentials, type DemoCredentials } from "@/lib/demo-credentials";
 import { log } from "@/lib/log";
 import { startExportScheduler } from "@/lib/export/schedule";
+import { openCliChannel } from "@/scripts/cli/channel";
 
 // `npm start`: build if needed → migrate → seed the demo org on an empty embedded database →
 // serve Next.js in this same process (PGlite allows one process only) → stop gracefully.
@@ -57,7 +58,8 @@ function banner(url: string, creds: DemoCredentials | null) {
         `  Send an event:`,
         `  curl -sS ${url}/api/v1/events -H 'Authorization: Bearer ${creds.ingestKey}' \\`,
         `    -H 'Content-Type: application/json' \\`,
-        `    -d '{"id":"hello-1","timestamp":"${new Date().toISOString().replace(/\.\d+Z$/, "Z")}","tool":"claude-code","team":"infra","input_tokens":1200,"output_tokens":80}'`,
+        // A fresh id on every start: a replayed id with a new timestamp would be a conflict (400).
+        `    -d '{"id":"hello-${randomUUID().slice(0, 8)}","timestamp":"${new Date().toISOString().replace(/\.\d+Z$/, "Z")}","tool":"claude-code","team":"infra","input_tokens":1200,"output_tokens":80}'`,
       );
     }
     lines.push(``, `  Demo credentials are kept in ${path.join(config().WAKEBOARD_DATA_DIR, "demo-credentials.json")} (mode 0600).`);
@@ -78,7 +80,10 @@ async function main() {
   const app = next({ dev: false, dir: root, hostname: c.HOST, port: c.PORT });
   await app.prepare();
   const handle = app.getRequestHandler();
+  // With the embedded database, CLI commands run in this process (scripts/cli/channel.ts).
+  let channel: ReturnType<typeof openCliChannel> | null = null;
   const server = http.createServer((req, res) => {
+    if (channel?.handle(req, res)) return;
     // One JSON log line per request, pages and API alike, under one request id that route
     // handlers reuse (lib/http/route.ts) and that is echoed back to the client.
     const started = performance.now();
@@ -92,15 +97,19 @@ async function main() {
     void handle(req, res);
   });
   await new Promise<void>((resolve, reject) => server.once("error", reject).listen(c.PORT, c.HOST, resolve));
+  if (c.embedded) channel = openCliChannel(c.dataDir, c.PORT);
   log.info({ url: publicUrl, ms: Date.now() - started, database: c.embedded ? "embedded" : "postgresql" }, "listening");
-  banner(publicUrl, creds);
   const exports = startExportScheduler();
+  // The banner comes last, after the start-up log lines, as one block.
+  log.flush();
+  banner(publicUrl, creds);
 
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, "shutting down: finishing open requests");
+    channel?.close();
     const force = setTimeout(() => {
       log.warn("requests still open after 10 s; exiting");
       process.exit(1);

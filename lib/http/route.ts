@@ -104,7 +104,8 @@ type HttpMethod = (typeof HTTP_METHODS)[number];
 export function methodsNotAllowed<A extends HttpMethod>(...allowed: A[]) {
   const allow = allowed.join(", ");
   const handler = Object.assign(
-    route({ public: true }, async ({ req }) => {
+    // Any route's params (`{ slug }` …): the handler never reads them.
+    route<Record<string, string | string[]>>({ public: true }, async ({ req }) => {
       throw new ApiError(405, "method_not_allowed", `${req.method} is not allowed here; use ${allowed.join(" or ")}`, undefined, { allow });
     }),
     { methodNotAllowed: true as const },

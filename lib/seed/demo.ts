@@ -23,7 +23,9 @@ function weighted(r: () => number, options: [string, number][]): string {
 }
 
 export interface SeedResult {
+  /** Teams (units without sub-teams), as the README and the admin page count them. */
   teams: number;
+  groups: number;
   people: number;
   events: number;
   rollupRows: number;
@@ -121,7 +123,11 @@ export async function seedDemo(opts: { today?: Date; days?: number; adminPasswor
       },
     });
   }
-  say(`seed: ${teams.length} teams, ${people.length} people`);
+  // Counted as the README and the admin page count: teams are the units without sub-teams.
+  const parents = new Set(teams.map((t) => t.parent));
+  const leaves = teams.filter((t) => !parents.has(t.slug)).length;
+  const groups = teams.filter((t) => t.parent && parents.has(t.slug)).length;
+  say(`seed: ${leaves} teams in ${groups} groups, ${people.length} people`);
 
   const hash = await hashPassword(opts.adminPassword);
   const managed = [ids.get("platform")!];
@@ -148,7 +154,7 @@ export async function seedDemo(opts: { today?: Date; days?: number; adminPasswor
     if ((i / 1000) % 10 === 0) say(`seed: ${Math.min(i + 1000, events.length)} / ${events.length} events`);
   }
   const [{ n }] = await prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM daily_usage`;
-  return { teams: teams.length, people: people.length, events: accepted, rollupRows: n, ms: Date.now() - started };
+  return { teams: leaves, groups, people: people.length, events: accepted, rollupRows: n, ms: Date.now() - started };
 }
 
 export async function isEmpty(): Promise<boolean> {
