@@ -50,6 +50,11 @@ const schema = z.object({
   WAKEBOARD_STRICT_TEAMS: flag,
   WAKEBOARD_MIN_GROUP: int(3, 1, 1000),
   WAKEBOARD_RATE_LIMIT: rateLimit,
+  // 0 hands the ingest endpoints to Next's router too (for comparison; lib/http/fast-lane.ts).
+  WAKEBOARD_FAST_LANE: z
+    .enum(["0", "1"])
+    .default("1")
+    .transform((v) => v === "1"),
   WAKEBOARD_SEED_DEMO: z.enum(["auto", "0", "1"]).default("auto"),
   WAKEBOARD_EXPORT_CRON: z.string().default("0 6 * * 1"),
   WAKEBOARD_EXPORT_DIR: z.string().optional(),
@@ -68,6 +73,8 @@ const schema = z.object({
     .default("")
     .transform((v) => v.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean))
     .pipe(z.array(z.enum(["claude-code", "gemini-cli", "codex"], { error: "must list only claude-code, gemini-cli, codex" }))),
+  WAKEBOARD_GITHUB_WEBHOOK_SECRET: z.string().min(16, "must be at least 16 characters (the secret set on the GitHub webhook)").optional().or(z.literal("").transform(() => undefined)),
+  WAKEBOARD_GITHUB_RULES: z.string().optional().or(z.literal("").transform(() => undefined)),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

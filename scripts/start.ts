@@ -12,6 +12,8 @@ import { createKey } from "@/lib/keys/api-keys";
 import { ensureAuthSecret, readDemoCredentials, writeDemoCredentials, type DemoCredentials } from "@/lib/demo-credentials";
 import { log } from "@/lib/log";
 import { startExportScheduler } from "@/lib/export/schedule";
+import { startGithubWorker } from "@/lib/github/worker";
+import { requestListener } from "@/lib/http/request-listener";
 import { openCliChannel } from "@/scripts/cli/channel";
 
 // `npm start`: build if needed → migrate → seed the demo org on an empty embedded database →
@@ -82,24 +84,13 @@ async function main() {
   const handle = app.getRequestHandler();
   // With the embedded database, CLI commands run in this process (scripts/cli/channel.ts).
   let channel: ReturnType<typeof openCliChannel> | null = null;
-  const server = http.createServer((req, res) => {
-    if (channel?.handle(req, res)) return;
-    // One JSON log line per request, pages and API alike, under one request id that route
-    // handlers reuse (lib/http/route.ts) and that is echoed back to the client.
-    const started = performance.now();
-    const requestId = (req.headers["x-request-id"] as string | undefined)?.slice(0, 64) || randomUUID();
-    req.headers["x-request-id"] = requestId;
-    res.setHeader("x-request-id", requestId);
-    res.once("finish", () => {
-      if (req.url?.startsWith("/_next/")) return;
-      log.info({ requestId, method: req.method, path: req.url?.split("?")[0], status: res.statusCode, ms: Math.round(performance.now() - started) }, "request");
-    });
-    void handle(req, res);
-  });
+  const listener = requestListener(handle, { fastLane: c.WAKEBOARD_FAST_LANE });
+  const server = http.createServer((req, res) => channel?.handle(req, res) || listener(req, res));
   await new Promise<void>((resolve, reject) => server.once("error", reject).listen(c.PORT, c.HOST, resolve));
   if (c.embedded) channel = openCliChannel(c.dataDir, c.PORT);
   log.info({ url: publicUrl, ms: Date.now() - started, database: c.embedded ? "embedded" : "postgresql" }, "listening");
   const exports = startExportScheduler();
+  const github = startGithubWorker();
   // The banner comes last, after the start-up log lines, as one block.
   log.flush();
   banner(publicUrl, creds);
@@ -117,6 +108,7 @@ async function main() {
     force.unref();
     server.close(async () => {
       await exports.stop().catch((e) => log.error({ err: e }, "stopping the export schedule failed"));
+      await github.stop().catch((e) => log.error({ err: e }, "stopping the GitHub worker failed"));
       await closeDb().catch((e) => log.error({ err: e }, "closing the database failed"));
       log.info("stopped");
       process.exit(0);

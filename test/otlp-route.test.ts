@@ -1,72 +1,83 @@
 import zlib from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { NextRequest } from "next/server";
 import { createTestDatabase, type TestDatabase } from "@/test/helpers/database";
+import { post, SERVE_PATHS, startServer, type TestServer } from "@/test/helpers/http";
 import { createKey } from "@/lib/keys/api-keys";
-import { POST as metrics } from "@/app/api/v1/otlp/v1/metrics/route";
-import { POST as logs } from "@/app/api/v1/otlp/v1/logs/route";
-import { POST as traces } from "@/app/api/v1/otlp/v1/traces/route";
-import { captures, storedTotals } from "@/test/fixtures/otlp/captures";
+import { captures, expectedTotals, storedTotals } from "@/test/fixtures/otlp/captures";
 
-// The thin routes: API-key auth as OTEL_EXPORTER_OTLP_HEADERS sends it, gzip, the 8 MiB
-// limit while streaming, and the OTLP answers.
+// The OTLP endpoints over HTTP, on the Next route and on the fast lane: API-key auth as
+// OTEL_EXPORTER_OTLP_HEADERS sends it, gzip, the 8 MiB limit while streaming, the OTLP
+// answers, and the real CLIs' captures adding up exactly.
 
-let database: TestDatabase;
-let secret: string;
-beforeAll(async () => {
-  // The routes use the real clock; the captures are from 2026-11-29 and must stay in retention.
-  process.env.WAKEBOARD_RETENTION_DAYS = "0";
-  database = await createTestDatabase();
-  secret = (await createKey({ name: "otlp", scopes: ["ingest"], actor: "test" })).secret;
-});
-afterAll(async () => {
-  delete process.env.WAKEBOARD_RETENTION_DAYS;
-  await database.drop();
-});
-
-const ctx = { params: Promise.resolve({}) };
-function request(signal: string, body: BodyInit, headers: Record<string, string>) {
-  return new NextRequest(`http://localhost/api/v1/otlp/v1/${signal}`, { method: "POST", body, headers });
-}
-
-describe("POST /api/v1/otlp/v1/*", () => {
-  const capture = captures().find((c) => c.tool === "codex" && c.signal === "metrics")!;
-
-  it("refuses a request without a valid key with 401", async () => {
-    const res = await metrics(request("metrics", capture.body as BodyInit, { "content-type": "application/json" }), ctx);
-    expect(res.status).toBe(401);
-    expect((await res.json()).error.code).toBe("unauthorized");
+describe.each(SERVE_PATHS)("%s", (servePath) => {
+  let database: TestDatabase;
+  let server: TestServer;
+  let secret: string;
+  beforeAll(async () => {
+    // The routes use the real clock; the captures are from 2026-11-29 and must stay in retention.
+    database = await createTestDatabase();
+    server = await startServer({ WAKEBOARD_RETENTION_DAYS: "0" }, servePath);
+    secret = (await createKey({ name: "otlp", scopes: ["ingest"], rateLimit: 100_000, actor: "test" })).secret;
+  });
+  afterAll(async () => {
+    delete process.env.WAKEBOARD_RETENTION_DAYS;
+    await server?.stop();
+    await database?.drop();
   });
 
-  it("accepts a gzip-compressed Codex export (~630 KB) with the key as the CLIs send it", async () => {
-    const res = await metrics(
-      request("metrics", zlib.gzipSync(capture.body) as BodyInit, { "content-type": "application/json", "content-encoding": "gzip", authorization: `Bearer ${secret}` }),
-      ctx,
-    );
-    expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({});
-    expect((await storedTotals()).codex).toMatchObject({ invocations: 1, input_tokens: 534, cache_read_tokens: 700, output_tokens: 56 });
+  const url = (signal: string) => `${server.url}/api/v1/otlp/v1/${signal}`;
+  const capture = () => captures().find((c) => c.tool === "codex" && c.signal === "metrics")!;
+
+  describe("POST /api/v1/otlp/v1/*", () => {
+    it("refuses a request without a valid key with 401", async () => {
+      const res = await post(url("metrics"), capture().body, {});
+      expect(res.status).toBe(401);
+      expect(res.body.error.code).toBe("unauthorized");
+      expect(res.headers.get("x-request-id")).toBeTruthy();
+    });
+
+    it("accepts a gzip-compressed Codex export (~630 KB) with the key as the CLIs send it", async () => {
+      const res = await post(url("metrics"), zlib.gzipSync(capture().body), { key: secret, headers: { "content-encoding": "gzip" } });
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({});
+      expect((await storedTotals()).codex).toMatchObject({ invocations: 1, input_tokens: 534, cache_read_tokens: 700, output_tokens: 56 });
+    });
+
+    it("answers 413 from Content-Length before reading a body over 8 MiB", async () => {
+      const big = new Uint8Array(9 * 1024 * 1024).fill(32);
+      const res = await post(url("metrics"), big, { key: secret });
+      expect(res.status).toBe(413);
+      expect(res.body.error.code).toBe("payload_too_large");
+    });
+
+    it("accepts logs with 200 {}", async () => {
+      const logCapture = captures().find((c) => c.signal === "logs")!;
+      const res = await post(url("logs"), logCapture.body, { key: secret });
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({});
+    });
+
+    it("answers traces with 200 and stores nothing", async () => {
+      const before = await storedTotals();
+      const res = await post(url("traces"), new Uint8Array([0x0a, 0x00]), { type: "application/x-protobuf" });
+      expect(res.status).toBe(200);
+      expect(await storedTotals()).toEqual(before);
+    });
   });
 
-  it("answers 413 from Content-Length before reading a body over 8 MiB", async () => {
-    const res = await metrics(
-      request("metrics", "{}", { "content-type": "application/json", "content-length": String(9 * 1024 * 1024), authorization: `Bearer ${secret}` }),
-      ctx,
-    );
-    expect(res.status).toBe(413);
-  });
-
-  it("accepts logs with 200 {}", async () => {
-    const logCapture = captures().find((c) => c.signal === "logs")!;
-    const res = await logs(request("logs", logCapture.body as BodyInit, { "content-type": "application/json", authorization: `Bearer ${secret}` }), ctx);
-    expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({});
-  });
-
-  it("answers traces with 200 and stores nothing", async () => {
-    const before = await storedTotals();
-    const res = await traces(request("traces", new Uint8Array([0x0a, 0x00]) as BodyInit, { "content-type": "application/x-protobuf" }), ctx);
-    expect(res.status).toBe(200);
-    expect(await storedTotals()).toEqual(before);
+  describe("the real CLIs' captures over HTTP", () => {
+    it("posted in order (after the Codex export above), store what the model API saw; a second delivery changes nothing", async () => {
+      for (const c of captures()) {
+        const res = await post(url(c.signal), c.body, { key: secret });
+        expect(res.status, `${c.tool}/${c.run}/${c.file}`).toBe(200);
+      }
+      const stored = await storedTotals();
+      const expected = expectedTotals();
+      for (const [tool, { requests: _r, runs: _n, ...t }] of Object.entries(expected)) {
+        expect(stored[tool], tool).toMatchObject(t);
+      }
+      for (const c of captures()) expect((await post(url(c.signal), c.body, { key: secret })).status).toBe(200);
+      expect(await storedTotals()).toEqual(stored);
+    });
   });
 });

@@ -7,6 +7,7 @@ const ITEMS = [
   { href: "/admin/roster", label: "Roster import" },
   { href: "/admin/keys", label: "API keys" },
   { href: "/admin/users", label: "Users" },
+  { href: "/admin/github", label: "GitHub" },
   { href: "/admin/audit", label: "Audit log" },
 ];
 

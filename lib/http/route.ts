@@ -3,9 +3,8 @@ import type { NextRequest } from "next/server";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { currentViewer, type Viewer } from "@/lib/auth/viewer";
 import { verifyKey, type ApiKeyInfo, type Scope } from "@/lib/keys/api-keys";
-import { ApiError, forbidden, isDatabaseUnavailable, unauthorized } from "@/lib/http/errors";
+import { ApiError, forbidden, toApiError, unauthorized } from "@/lib/http/errors";
 import { errorResponse } from "@/lib/http/respond";
-import { log } from "@/lib/log";
 
 // Every route handler runs through `route()`: request id → auth as declared → handler →
 // one error envelope. Business rules stay in lib/; the handler only parses and responds.
@@ -33,11 +32,29 @@ const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 export const ALL_ROLES: Role[] = ["admin", "manager", "viewer"];
 
-function bearer(req: NextRequest): string | null | undefined {
-  const h = req.headers.get("authorization");
-  if (h === null) return undefined;
-  const m = /^Bearer\s+(\S+)\s*$/i.exec(h);
+/** The secret of an `Authorization: Bearer` header; null when malformed, undefined when absent. */
+function bearer(header: string | null | undefined): string | null | undefined {
+  if (header === null || header === undefined) return undefined;
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
   return m ? m[1] : null;
+}
+
+/**
+ * API-key authentication from an Authorization header, as `access` declares: the key, or
+ * undefined when there is no header (then a session may be tried). Shared by route() and
+ * the fast lane (lib/http/fast-lane.ts), so both answer 401/403 alike.
+ */
+export async function authenticateKey(authorization: string | null | undefined, access: Access): Promise<ApiKeyInfo | undefined> {
+  const secret = bearer(authorization);
+  if (secret === undefined) {
+    if (!access.roles) throw unauthorized();
+    return undefined;
+  }
+  const key = secret ? await verifyKey(secret) : null;
+  if (!key) throw unauthorized();
+  if (!access.scope) throw forbidden("API keys cannot use this endpoint; sign in instead");
+  if (!key.scopes.includes(access.scope)) throw forbidden(`This API key lacks the "${access.scope}" scope`);
+  return key;
 }
 
 /** Cookie-authenticated state changes must come from our own origin (CSRF). */
@@ -54,18 +71,11 @@ function sameOrigin(req: NextRequest): boolean {
 
 async function authenticate(req: NextRequest, access: Access): Promise<{ viewer: Viewer | null; key: ApiKeyInfo | null }> {
   if (access.public) return { viewer: null, key: null };
-  const secret = bearer(req);
-  if (secret !== undefined) {
-    const key = secret ? await verifyKey(secret) : null;
-    if (!key) throw unauthorized();
-    if (!access.scope) throw forbidden("API keys cannot use this endpoint; sign in instead");
-    if (!key.scopes.includes(access.scope)) throw forbidden(`This API key lacks the "${access.scope}" scope`);
-    return { viewer: null, key };
-  }
-  if (!access.roles) throw unauthorized();
+  const key = await authenticateKey(req.headers.get("authorization"), access);
+  if (key) return { viewer: null, key };
   const viewer = await currentViewer();
   if (!viewer) throw unauthorized();
-  if (!access.roles.includes(viewer.role)) throw forbidden();
+  if (!access.roles?.includes(viewer.role)) throw forbidden();
   if (STATE_CHANGING.has(req.method) && !sameOrigin(req)) throw forbidden("Cross-origin request refused");
   return { viewer, key: null };
 }
@@ -78,14 +88,7 @@ export function route<P = Record<string, never>>(access: Access, handler: Handle
       const who = await authenticate(req, access);
       res = await handler({ req, params: await ctx.params, requestId, ...who });
     } catch (e) {
-      if (e instanceof ApiError) res = errorResponse(e, requestId);
-      else if (isDatabaseUnavailable(e)) {
-        log.warn({ requestId, err: (e as Error).message }, "database unavailable");
-        res = errorResponse(new ApiError(503, "database_unavailable", "The database is unavailable; retry shortly", undefined, { "retry-after": "5" }), requestId);
-      } else {
-        log.error({ requestId, err: e }, "unhandled error");
-        res = errorResponse(new ApiError(500, "internal", `Internal error (request ${requestId})`), requestId);
-      }
+      res = errorResponse(toApiError(e, requestId), requestId);
     }
     res.headers.set("x-request-id", requestId);
     return res;

@@ -30,16 +30,19 @@ export function bodyFormat(contentType: string | null): BodyFormat {
   );
 }
 
+/** A request body: a Web stream (Next's routes) or a Node stream (the fast lane); both iterate chunks. */
+export type BodySource = ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
+
 /** Reads a body up to `limit` bytes; refuses on Content-Length before reading when it can. */
-export async function readLimited(body: ReadableStream<Uint8Array> | null, contentLength: string | null, limit = MAX_BODY_BYTES): Promise<Uint8Array> {
+export async function readLimited(body: BodySource | null, contentLength: string | null, limit = MAX_BODY_BYTES): Promise<Uint8Array> {
   const tooBig = () => tooLarge(`The body exceeds ${limit} bytes (1 MiB); split it into several requests`);
   if (contentLength !== null && Number(contentLength) > limit) throw tooBig();
   if (!body) return new Uint8Array();
   const chunks: Uint8Array[] = [];
   let size = 0;
-  const reader = body.getReader();
+  const reader = (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
   for (;;) {
-    const { done, value } = await reader.read();
+    const { done, value } = await reader.next();
     if (done) break;
     size += value.byteLength;
     if (size > limit) {
@@ -47,15 +50,16 @@ export async function readLimited(body: ReadableStream<Uint8Array> | null, conte
       // using; a body far past the limit is cancelled, which closes the connection instead.
       let drained = 0;
       while (drained < DRAIN_BYTES) {
-        const next = await reader.read();
+        const next = await reader.next();
         if (next.done) break;
         drained += next.value.byteLength;
       }
-      if (drained >= DRAIN_BYTES) await reader.cancel().catch(() => {});
+      if (drained >= DRAIN_BYTES) await reader.return?.().catch(() => {});
       throw tooBig();
     }
     chunks.push(value);
   }
+  if (chunks.length === 1) return chunks[0];
   const all = new Uint8Array(size);
   let at = 0;
   for (const c of chunks) {

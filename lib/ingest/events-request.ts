@@ -1,5 +1,5 @@
 import { ApiError } from "@/lib/http/errors";
-import { bodyFormat, parseEventsBody, readLimited } from "@/lib/ingest/body";
+import { bodyFormat, parseEventsBody, readLimited, type BodySource } from "@/lib/ingest/body";
 import { ingestGrouped } from "@/lib/ingest/group-commit";
 import type { IngestResult, Rejection } from "@/lib/ingest/ingest";
 import type { KeyScope } from "@/lib/ingest/resolve";
@@ -11,7 +11,7 @@ import type { KeyScope } from "@/lib/ingest/resolve";
 export interface EventsRequest {
   contentType: string | null;
   contentLength: string | null;
-  body: ReadableStream<Uint8Array> | null;
+  body: BodySource | null;
   key: KeyScope;
 }
 

@@ -1,19 +1,28 @@
+import { isDatabaseBusy, isDatabaseUnavailable } from "@/lib/http/errors";
 import { ingest, type IngestResult, type Outcome } from "@/lib/ingest/ingest";
 import type { KeyScope } from "@/lib/ingest/resolve";
+import { log } from "@/lib/log";
 
-// Group commit: requests that arrive while a transaction of the same key is running wait
-// and are then ingested together, as one batch in one transaction. Each caller gets only
-// its own part of the result, and only after that transaction committed, so an answer
-// still means "stored" (or, on error, "nothing of yours was written"). Under load, 32
-// single-event requests become one insert of 32 rows instead of 32 transactions; when
-// idle a request goes straight through without waiting.
+// Group commit: requests that arrive while a transaction is running wait and are then
+// ingested together, as one batch in one statement — whatever API key each came with (the
+// key travels with each request's events: ingest()'s `keys`). Each caller gets only its own
+// part of the result, and only after that transaction committed, so an answer still means
+// "stored" (or, on error, "nothing of yours was written"). Under load, 64 single-event
+// requests of many keys become one insert of 64 rows instead of 64 transactions; when idle
+// a request goes straight through without waiting.
+//
+// Isolation: one client's event never fails another client's request. When a shared
+// transaction fails for anything but an unavailable or overloaded database (a value the
+// database refuses, a bug), each request of the group is run again on its own, so only the
+// offender gets the error.
 
 const MAX_GROUP_EVENTS = 1000;
-/** Transactions in flight per key: two let one group fill while the other commits. */
+/** Transactions in flight per source: two let one group fill while the other commits. */
 const MAX_IN_FLIGHT = 2;
 
 interface Waiter {
   items: readonly unknown[];
+  key: KeyScope | null;
   resolve: (r: IngestResult) => void;
   reject: (e: unknown) => void;
 }
@@ -31,51 +40,70 @@ export interface GroupOptions {
 const store = globalThis as unknown as { __wakeboardGroups?: Map<string, Group> };
 const groups = (store.__wakeboardGroups ??= new Map());
 
-/** ingest() for one request, possibly sharing a transaction with concurrent requests of the same key. */
+/** ingest() for one request, possibly sharing a transaction with concurrent requests of any key. */
 export function ingestGrouped(items: readonly unknown[], opts: GroupOptions): Promise<IngestResult> {
-  const id = `${opts.source}\u0000${opts.key?.id ?? ""}\u0000${opts.key?.teamId ?? ""}`;
-  let group = groups.get(id);
-  if (!group) groups.set(id, (group = { queue: [], inFlight: 0 }));
+  let group = groups.get(opts.source);
+  if (!group) groups.set(opts.source, (group = { queue: [], inFlight: 0 }));
   const g = group;
   return new Promise<IngestResult>((resolve, reject) => {
-    g.queue.push({ items, resolve, reject });
-    if (g.inFlight < MAX_IN_FLIGHT) void flush(id, g, opts);
+    g.queue.push({ items, key: opts.key ?? null, resolve, reject });
+    if (g.inFlight < MAX_IN_FLIGHT) void flush(opts.source, g);
   });
 }
 
-async function flush(id: string, g: Group, opts: GroupOptions): Promise<void> {
+async function flush(source: string, g: Group): Promise<void> {
   g.inFlight++;
   try {
     while (g.queue.length) {
       const take: Waiter[] = [];
+      const ids = new Map<unknown, KeyScope | null>();
       let size = 0;
-      while (g.queue.length && (take.length === 0 || size + g.queue[0].items.length <= MAX_GROUP_EVENTS)) {
+      while (g.queue.length && (take.length === 0 || (size + g.queue[0].items.length <= MAX_GROUP_EVENTS && !collides(g.queue[0], ids)))) {
         const w = g.queue.shift()!;
         take.push(w);
         size += w.items.length;
+        for (const item of w.items) ids.set(idOf(item), w.key);
       }
-      await run(take, opts);
+      await run(take, source);
     }
   } finally {
     g.inFlight--;
-    if (g.inFlight === 0 && g.queue.length === 0) groups.delete(id);
+    if (g.inFlight === 0 && g.queue.length === 0) groups.delete(source);
   }
 }
 
-async function run(take: Waiter[], opts: GroupOptions): Promise<void> {
-  if (take.length === 1) {
-    const [w] = take;
-    await ingest(w.items, { source: opts.source, key: opts.key }).then(w.resolve, w.reject);
-    return;
-  }
+const idOf = (item: unknown) => (item && typeof item === "object" ? (item as { id?: unknown }).id : undefined);
+
+/**
+ * Whether a request carries an id that another key's request in the group already has: it
+ * waits for the next group, so the two meet as they would in transactions of their own
+ * (ingest() treats a repeated id in one batch as one client's replay).
+ */
+function collides(w: Waiter, ids: Map<unknown, KeyScope | null>): boolean {
+  return w.items.some((item) => {
+    const id = idOf(item);
+    return id !== undefined && ids.has(id) && ids.get(id) !== w.key;
+  });
+}
+
+const alone = (w: Waiter, source: string) => ingest(w.items, { source, key: w.key }).then(w.resolve, w.reject);
+
+async function run(take: Waiter[], source: string): Promise<void> {
+  if (take.length === 1) return alone(take[0], source);
   let result: IngestResult;
   try {
     result = await ingest(
       take.flatMap((w) => w.items),
-      { source: opts.source, key: opts.key },
+      { source, keys: take.flatMap((w) => w.items.map(() => w.key)) },
     );
   } catch (e) {
-    for (const w of take) w.reject(e);
+    // Nobody's request can succeed now: everyone gets the 503.
+    if (isDatabaseUnavailable(e) || isDatabaseBusy(e)) {
+      for (const w of take) w.reject(e);
+      return;
+    }
+    log.warn({ err: (e as Error).message, requests: take.length }, "group commit failed; ingesting its requests one by one");
+    await Promise.all(take.map((w) => alone(w, source)));
     return;
   }
   let offset = 0;

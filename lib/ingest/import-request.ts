@@ -1,4 +1,5 @@
 import { ApiError, isDatabaseUnavailable } from "@/lib/http/errors";
+import type { BodySource } from "@/lib/ingest/body";
 import { importEvents, importFormat, type ImportReport } from "@/lib/ingest/import-stream";
 import type { KeyScope } from "@/lib/ingest/resolve";
 
@@ -10,7 +11,7 @@ export interface ImportRequest {
   contentType: string | null;
   /** ?format=csv|jsonl overrides the Content-Type. */
   format: string | null;
-  body: ReadableStream<Uint8Array> | null;
+  body: BodySource | null;
   key: KeyScope | null;
 }
 

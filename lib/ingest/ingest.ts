@@ -3,6 +3,7 @@ import { db } from "@/lib/db/client";
 import { config } from "@/lib/config";
 import { contentHash, validateEvent, type CanonicalEvent, type FieldError } from "@/lib/ingest/validate";
 import { resolveEvents, type KeyScope } from "@/lib/ingest/resolve";
+import { activePerson } from "@/lib/rules/active-person";
 
 // The one way in (DESIGN.md §1): native API, OTLP, bulk import and the demo seed all end
 // here. validate → resolve team/person/tool → one transaction that inserts the events
@@ -36,6 +37,11 @@ export interface IngestOptions {
   /** Where the events came from: "api", "otlp", "import", "seed" … stored on each row. */
   source: string;
   key?: KeyScope | null;
+  /**
+   * The API key of each item (parallel to `items`), when one call carries several keys' events
+   * (group commit spans all keys of a process); an item without one falls back to `key`.
+   */
+  keys?: readonly (KeyScope | null | undefined)[];
   now?: Date;
   /**
    * Runs inside the transaction, before insert. OTLP uses it to turn cumulative points into
@@ -61,6 +67,7 @@ interface Pending {
 export async function ingest(items: readonly unknown[], opts: IngestOptions): Promise<IngestResult> {
   const cfg = config();
   const now = opts.now ?? new Date();
+  const keyOf = (index: number): KeyScope | null => opts.keys?.[index] ?? opts.key ?? null;
   const outcomes: Outcome[] = new Array(items.length).fill("rejected");
   const result: IngestResult = { accepted: 0, duplicates: 0, rejected: [], forbidden: 0, outcomes };
 
@@ -88,27 +95,24 @@ export async function ingest(items: readonly unknown[], opts: IngestOptions): Pr
   });
   if (pending.length === 0) return finish(result, repeatOf);
 
+  // Events refused as conflicts inside a transaction, which was then rolled back and run
+  // again without them: nothing a refused event names (its tool, team, identity, the state of
+  // its cumulative series) may stay written.
+  const refusedInTx = new Set<number>();
+
   /**
    * Resolves and stores `pending` through `tx`; answers false, having changed nothing, when
    * `readOnly` and something must be created first (a tool, a team, an identity).
    */
   const store = async (tx: Tx, readOnly: boolean): Promise<boolean> => {
-    if (opts.prepare) {
-      const prepared = await opts.prepare(tx, pending.map((p) => p.event));
-      pending = pending.flatMap((p, i) => {
-        const e = prepared[i];
-        if (e === "duplicate") {
-          result.duplicates++;
-          outcomes[p.index] = "duplicate";
-          return [];
-        }
-        return [{ ...p, event: e, hash: e === p.event ? p.hash : contentHash(e) }];
-      });
-    }
-    const resolved = await resolveEvents(tx, pending.map((p) => p.event), { key: opts.key ?? null, strictTeams: cfg.WAKEBOARD_STRICT_TEAMS, readOnly });
+    // Refusals first (team outside the key, unknown team when strict), from what exists:
+    // a refused event creates nothing and never reaches `prepare` (cumulative series).
+    const candidates = pending.filter((p) => !refusedInTx.has(p.index));
+    const resolved = await resolveEvents(tx, candidates.map((p) => p.event), { keys: candidates.map((p) => keyOf(p.index)), strictTeams: cfg.WAKEBOARD_STRICT_TEAMS, readOnly });
     if (!resolved) return false;
-    const rows: (Pending & { teamId: number; personId: number | null; toolId: number })[] = [];
-    pending.forEach((p, i) => {
+    for (const p of pending) if (refusedInTx.has(p.index)) result.rejected.push({ index: p.index, id: p.event.id, errors: [{ path: "id", message: CONFLICT_MESSAGE }] });
+    let rows: (Pending & { teamId: number; personId: number | null; toolId: number; apiKeyId: number | null })[] = [];
+    candidates.forEach((p, i) => {
       const r = resolved[i];
       if ("error" in r) {
         if (r.forbidden) {
@@ -116,11 +120,23 @@ export async function ingest(items: readonly unknown[], opts: IngestOptions): Pr
           outcomes[p.index] = "forbidden";
         }
         result.rejected.push({ index: p.index, id: p.event.id, errors: [r.error] });
-      } else rows.push({ ...p, ...r });
+      } else rows.push({ ...p, ...r, apiKeyId: keyOf(p.index)?.id ?? null });
     });
+    if (opts.prepare && rows.length) {
+      const prepared = await opts.prepare(tx, rows.map((r) => r.event));
+      rows = rows.flatMap((r, i) => {
+        const e = prepared[i];
+        if (e === "duplicate") {
+          result.duplicates++;
+          outcomes[r.index] = "duplicate";
+          return [];
+        }
+        return [{ ...r, event: e, hash: e === r.event ? r.hash : contentHash(e) }];
+      });
+    }
     if (rows.length === 0) return true;
 
-    const { inserted, prior } = await insertEvents(tx, rows, opts.source, opts.key?.id ?? null, now, cfg.WAKEBOARD_TZ);
+    const { inserted, prior } = await insertEvents(tx, rows, opts.source, now, cfg.WAKEBOARD_TZ);
     result.accepted += inserted.size;
     for (const r of rows) if (inserted.has(r.event.id)) outcomes[r.index] = "accepted";
     const notInserted = rows.filter((r) => !inserted.has(r.event.id));
@@ -136,8 +152,15 @@ export async function ingest(items: readonly unknown[], opts: IngestOptions): Pr
           SELECT event_id, content_hash FROM usage_events WHERE event_id = ANY(${racing}::text[])`;
         for (const x of existing) hashes.set(x.event_id, x.content_hash);
       }
+      const conflicts = notInserted.filter((r) => hashes.get(r.event.id) !== r.hash);
+      // In a transaction, a conflict may have created what it named or moved a series:
+      // roll back and run again without it.
+      if (!readOnly && conflicts.length) {
+        for (const r of conflicts) refusedInTx.add(r.index);
+        throw new RedoWithoutRefused();
+      }
       for (const r of notInserted) {
-        if (hashes.get(r.event.id) === r.hash) {
+        if (!conflicts.includes(r)) {
           result.duplicates++;
           outcomes[r.index] = "duplicate";
         } else result.rejected.push({ index: r.index, id: r.event.id, errors: [{ path: "id", message: CONFLICT_MESSAGE }] });
@@ -161,7 +184,9 @@ export async function ingest(items: readonly unknown[], opts: IngestOptions): Pr
       if (!done) await prisma.$transaction((tx) => store(tx, false), { timeout: 60_000, maxWait: 10_000 });
       break;
     } catch (e) {
-      if (attempt >= 3 || !isRetryable(e)) throw e;
+      // Each redo refuses at least one more event, so this ends.
+      if (e instanceof RedoWithoutRefused) attempt--;
+      else if (attempt >= 3 || !isRetryable(e)) throw e;
       pending = before.pending;
       Object.assign(result, { accepted: 0, duplicates: before.duplicates, forbidden: 0 });
       result.rejected.length = before.rejected;
@@ -170,6 +195,8 @@ export async function ingest(items: readonly unknown[], opts: IngestOptions): Pr
   }
   return finish(result, repeatOf);
 }
+
+class RedoWithoutRefused extends Error {}
 
 function isRetryable(e: unknown, depth = 0): boolean {
   if (!e || typeof e !== "object" || depth > 5) return false;
@@ -214,9 +241,8 @@ const big = (n: number | undefined) => (n === undefined ? null : String(n));
  */
 async function insertEvents(
   tx: Tx,
-  rows: { event: CanonicalEvent; hash: string; teamId: number; personId: number | null; toolId: number }[],
+  rows: { event: CanonicalEvent; hash: string; teamId: number; personId: number | null; toolId: number; apiKeyId: number | null }[],
   source: string,
-  apiKeyId: number | null,
   now: Date,
   tz: string,
 ): Promise<{ inserted: Set<string>; prior: Map<string, string> }> {
@@ -235,10 +261,11 @@ async function insertEvents(
         ${e.map((x) => String(x.cache_write_tokens))}::bigint[], ${e.map((x) => (x.cost_usd === undefined ? null : String(x.cost_usd)))}::numeric[],
         ${e.map((x) => big(x.lines_added))}::bigint[], ${e.map((x) => big(x.lines_removed))}::bigint[],
         ${e.map((x) => big(x.commits))}::bigint[], ${e.map((x) => big(x.pull_requests))}::bigint[],
-        ${e.map(userRef)}::text[], ${e.map((x) => (x.attributes ? JSON.stringify(x.attributes) : null))}::jsonb[]
+        ${e.map(userRef)}::text[], ${e.map((x) => (x.attributes ? JSON.stringify(x.attributes) : null))}::jsonb[],
+        ${rows.map((r) => r.apiKeyId)}::int[]
       ) AS t(event_id, content_hash, occurred_at, team_id, person_id, tool_id, model, session_id, invocations,
              input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd,
-             lines_added, lines_removed, commits, pull_requests, user_ref, attributes)
+             lines_added, lines_removed, commits, pull_requests, user_ref, attributes, api_key_id)
     ),
     ins AS (
       INSERT INTO usage_events (event_id, content_hash, occurred_at, received_at, team_id, person_id, tool_id, model,
@@ -246,7 +273,7 @@ async function insertEvents(
         lines_added, lines_removed, commits, pull_requests, source, api_key_id, user_ref, attributes)
       SELECT event_id, content_hash, occurred_at, ${now}, team_id, person_id, tool_id, model,
         session_id, invocations, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd,
-        lines_added, lines_removed, commits, pull_requests, ${source}, ${apiKeyId}::int, user_ref, attributes
+        lines_added, lines_removed, commits, pull_requests, ${source}, api_key_id, user_ref, attributes
       FROM input
       ON CONFLICT (event_id) DO NOTHING
       RETURNING event_id, occurred_at, team_id, person_id, tool_id, model, invocations, input_tokens, output_tokens,
@@ -296,7 +323,7 @@ async function insertEvents(
       INSERT INTO person_activity AS a (month, team_id, person_id, days)
       SELECT date_trunc('month', day)::date, team_id, person_id, bit_or(1 << (extract(day FROM day)::int - 1))
       FROM agg
-      WHERE person_id <> 0 AND (invocations > 0 OR input_tokens + output_tokens + cache_read_tokens + cache_write_tokens > 0)
+      WHERE ${activePerson("agg")}
       GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
       ON CONFLICT (month, team_id, person_id) DO UPDATE SET days = a.days | excluded.days
       RETURNING 1
@@ -305,7 +332,7 @@ async function insertEvents(
       INSERT INTO person_tool_activity AS a (month, team_id, tool_id, person_id, days)
       SELECT date_trunc('month', day)::date, team_id, tool_id, person_id, bit_or(1 << (extract(day FROM day)::int - 1))
       FROM agg
-      WHERE person_id <> 0 AND (invocations > 0 OR input_tokens + output_tokens + cache_read_tokens + cache_write_tokens > 0)
+      WHERE ${activePerson("agg")}
       GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
       ON CONFLICT (month, team_id, tool_id, person_id) DO UPDATE SET days = a.days | excluded.days
       RETURNING 1

@@ -2,6 +2,8 @@ import { db } from "@/lib/db/client";
 import { config } from "@/lib/config";
 import { rebuildCoarseRollups } from "@/lib/queries/rebuild-coarse-rollups";
 import { UNASSIGNED } from "@/lib/ingest/resolve";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { personTeamAt } from "@/lib/rules/member-at";
 
 // `rollups rebuild [--reattribute]` (DESIGN.md §9): recompute every rollup from raw events,
 // in one transaction, after a change of WAKEBOARD_TZ or a repair. With `reattribute`, first
@@ -43,11 +45,7 @@ export async function rebuildRollups(opts: { reattribute?: boolean } = {}): Prom
         teamsChanged = await tx.$executeRaw`
           UPDATE usage_events e SET team_id = t.team_id
           FROM (
-            SELECT e2.id, coalesce(
-              (SELECT m.team_id FROM memberships m
-                WHERE m.person_id = e2.person_id AND m.valid_from <= e2.occurred_at AND (m.valid_to IS NULL OR m.valid_to > e2.occurred_at)
-                ORDER BY m.valid_from DESC LIMIT 1),
-              p.team_id) AS team_id
+            SELECT e2.id, ${personTeamAt(Prisma.sql`e2.person_id`, Prisma.sql`e2.occurred_at`, Prisma.sql`p.team_id`)} AS team_id
             FROM usage_events e2
             JOIN people p ON p.id = e2.person_id
             LEFT JOIN api_keys k ON k.id = e2.api_key_id

@@ -1,5 +1,6 @@
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { CanonicalEvent, FieldError } from "@/lib/ingest/validate";
+import { personTeamAt } from "@/lib/rules/member-at";
 
 type Tx = Prisma.TransactionClient;
 
@@ -38,60 +39,11 @@ async function lookup(tx: Tx, toolSlugs: string[], teamSlugs: string[], refs: st
   return known;
 }
 
-/**
- * Everything resolution needs, created on first sight: tools, team slugs (unless strict),
- * and unknown people as unmapped identities for an admin. Usually all exist and this is
- * one query; otherwise the missing ones are inserted (ON CONFLICT DO NOTHING, in key
- * order) and read again in a new statement, whose snapshot also sees rows a concurrent
- * transaction just committed. `readOnly` answers null instead of writing.
- */
-async function known(tx: Tx, events: CanonicalEvent[], createTeams: boolean, readOnly: boolean): Promise<Known | null> {
-  const toolSlugs = uniqueSorted(events.map((e) => e.tool));
-  // `unassigned` is always there to fall back on, even with WAKEBOARD_STRICT_TEAMS.
-  const teamSlugs = uniqueSorted([...events.map((e) => e.team), UNASSIGNED]);
-  const refs = uniqueSorted(events.flatMap((e) => [e.user?.toLowerCase(), ...(e.identities ?? []).map((i) => i.value)]));
-  const found = await lookup(tx, toolSlugs, teamSlugs, refs);
-
-  const newTools = toolSlugs.filter((s) => !found.tools.has(s));
-  const newTeams = teamSlugs.filter((s) => !found.teams.has(s) && (createTeams || s === UNASSIGNED));
-  const unknown: { kind: string; value: string }[] = [];
-  for (const e of events) {
-    const user = e.user?.toLowerCase();
-    if (user && !found.people.has(user)) unknown.push({ kind: user.includes("@") ? "user.email" : "user", value: user });
-    for (const i of e.identities ?? []) if (!found.people.has(i.value)) unknown.push(i);
-  }
-  if (!newTools.length && !newTeams.length && !unknown.length) return found;
-  if (readOnly) return null;
-
-  if (newTools.length) {
-    await tx.$executeRaw`INSERT INTO tools (slug, name) SELECT s, s FROM unnest(${newTools}::text[]) AS s ORDER BY s ON CONFLICT (slug) DO NOTHING`;
-  }
-  if (newTeams.length) {
-    // Unknown team slugs are created on first sight, flagged for an admin to review.
-    await tx.$executeRaw`INSERT INTO teams (slug, name, unreviewed) SELECT s, s, s <> ${UNASSIGNED} FROM unnest(${newTeams}::text[]) AS s ORDER BY s ON CONFLICT (slug) DO NOTHING`;
-  }
-  if (unknown.length) {
-    const uniq = [...new Map(unknown.map((u) => [`${u.kind}\u0000${u.value}`, u])).values()].sort((a, b) =>
-      a.kind === b.kind ? (a.value < b.value ? -1 : 1) : a.kind < b.kind ? -1 : 1,
-    );
-    await tx.$executeRaw`
-      INSERT INTO identities (kind, value) SELECT * FROM unnest(${uniq.map((u) => u.kind)}::text[], ${uniq.map((u) => u.value)}::text[])
-      ON CONFLICT (kind, value) DO NOTHING`;
-  }
-  const again = await lookup(tx, toolSlugs, teamSlugs, refs);
-  for (const u of unknown) if (!again.people.has(u.value)) again.people.set(u.value, null);
-  return again;
-}
-
 /** The person's team at each instant, from membership history (else their current team). */
 async function teamsAt(tx: Tx, asks: { i: number; personId: number; at: Date }[]): Promise<Map<number, number>> {
   if (!asks.length) return new Map();
   const rows = await tx.$queryRaw<{ i: number; team_id: number }[]>`
-    SELECT a.i, coalesce(
-      (SELECT m.team_id FROM memberships m
-        WHERE m.person_id = a.person_id AND m.valid_from <= a.at AND (m.valid_to IS NULL OR m.valid_to > a.at)
-        ORDER BY m.valid_from DESC LIMIT 1),
-      p.team_id) AS team_id
+    SELECT a.i, ${personTeamAt(Prisma.sql`a.person_id`, Prisma.sql`a.at`, Prisma.sql`p.team_id`)} AS team_id
     FROM unnest(${asks.map((a) => a.i)}::int[], ${asks.map((a) => a.personId)}::int[], ${asks.map((a) => a.at.toISOString())}::timestamptz[])
       AS a(i, person_id, at)
     JOIN people p ON p.id = a.person_id`;
@@ -105,23 +57,42 @@ async function subtree(tx: Tx, teamId: number): Promise<Set<number>> {
   return new Set(rows.map((r) => r.id));
 }
 
+const refsOf = (e: CanonicalEvent) => [e.user?.toLowerCase(), ...(e.identities ?? []).map((i) => i.value)];
+
+/** The identities to record for an admin to map: users and OTLP ids no one is known by yet. */
+function unknownIdentities(events: CanonicalEvent[], people: Known["people"]): { kind: string; value: string }[] {
+  const unknown = new Map<string, { kind: string; value: string }>();
+  for (const e of events) {
+    const user = e.user?.toLowerCase();
+    if (user && !people.has(user)) unknown.set(`user\u0000${user}`, { kind: user.includes("@") ? "user.email" : "user", value: user });
+    for (const i of e.identities ?? []) if (!people.has(i.value)) unknown.set(`${i.kind}\u0000${i.value}`, i);
+  }
+  return [...unknown.values()].sort((a, b) => (a.kind === b.kind ? (a.value < b.value ? -1 : 1) : a.kind < b.kind ? -1 : 1));
+}
+
 /**
  * Team resolution, the same for every source (DESIGN.md §4.1): explicit team → the
- * person's team at occurred_at → the key's team → `unassigned`. With `readOnly`, answers
- * null instead of creating a missing tool, team or identity.
+ * person's team at occurred_at → the key's team → `unassigned`.
+ *
+ * An event is refused (unknown team under WAKEBOARD_STRICT_TEAMS, or a team outside the key's)
+ * from what exists already, before anything is created: only events that are kept create the
+ * tools, unreviewed teams and unmapped identities they name (a team created on first sight has
+ * no parent, so it is outside every restricted key's teams). With `readOnly`, answers null
+ * instead of creating anything.
  */
 export async function resolveEvents(
   tx: Tx,
   events: CanonicalEvent[],
-  opts: { key: KeyScope | null; strictTeams: boolean; readOnly?: boolean },
+  opts: { keys: readonly (KeyScope | null)[]; strictTeams: boolean; readOnly?: boolean },
 ): Promise<Resolved[] | null> {
-  const found = await known(tx, events, !opts.strictTeams, opts.readOnly ?? false);
-  if (!found) return null;
-  const { tools, teams, people } = found;
+  const toolSlugs = uniqueSorted(events.map((e) => e.tool));
+  const teamSlugs = uniqueSorted([...events.map((e) => e.team), UNASSIGNED]);
+  const refs = uniqueSorted(events.flatMap(refsOf));
+  let found = await lookup(tx, toolSlugs, teamSlugs, refs);
 
   const personOf = (e: CanonicalEvent): number | null => {
-    for (const ref of [e.user?.toLowerCase(), ...(e.identities ?? []).map((i) => i.value)]) {
-      const id = ref ? people.get(ref) : undefined;
+    for (const ref of refsOf(e)) {
+      const id = ref ? found.people.get(ref) : undefined;
       if (id) return id;
     }
     return null;
@@ -131,19 +102,50 @@ export async function resolveEvents(
     tx,
     events.flatMap((e, i) => (!e.team && persons[i] !== null ? [{ i, personId: persons[i]!, at: e.occurredAt }] : [])),
   );
-  const allowed = opts.key?.teamId ? await subtree(tx, opts.key.teamId) : null;
+  // Each event's key (one call may carry several keys' events): its team is the fallback,
+  // and a restricted key allows only that team's subtree.
+  const subtrees = new Map<number, Set<number>>();
+  for (const k of opts.keys) if (k?.teamId && !subtrees.has(k.teamId)) subtrees.set(k.teamId, await subtree(tx, k.teamId));
+  const forbidden = { error: { path: "team", message: "is outside the teams this API key may report for" }, forbidden: true } as const;
+
+  // Each event's team: an id, the slug of a team to create, or why the event is refused.
+  const plan = events.map((e, i): number | string | Extract<Resolved, { error: FieldError }> => {
+    const fallback = byMembership.get(i) ?? opts.keys[i]?.teamId ?? undefined;
+    const allowed = opts.keys[i]?.teamId ? subtrees.get(opts.keys[i]!.teamId!) : undefined;
+    const slug = e.team ?? (fallback === undefined ? UNASSIGNED : undefined);
+    const teamId = slug === undefined ? fallback : found.teams.get(slug);
+    if (teamId === undefined) {
+      if (opts.strictTeams && slug !== UNASSIGNED) return { error: { path: "team", message: `unknown team "${slug}" (WAKEBOARD_STRICT_TEAMS is on)` } };
+      return allowed ? forbidden : slug!;
+    }
+    return allowed && !allowed.has(teamId) ? forbidden : teamId;
+  });
+
+  const kept = events.filter((_, i) => typeof plan[i] !== "object");
+  const newTools = uniqueSorted(kept.map((e) => e.tool)).filter((s) => !found.tools.has(s));
+  const newTeams = uniqueSorted(plan.filter((p): p is string => typeof p === "string"));
+  const unknown = unknownIdentities(kept, found.people);
+  if (newTools.length || newTeams.length || unknown.length) {
+    if (opts.readOnly) return null;
+    if (newTools.length) {
+      await tx.$executeRaw`INSERT INTO tools (slug, name) SELECT s, s FROM unnest(${newTools}::text[]) AS s ORDER BY s ON CONFLICT (slug) DO NOTHING`;
+    }
+    if (newTeams.length) {
+      // Unknown team slugs are created on first sight, flagged for an admin to review.
+      await tx.$executeRaw`INSERT INTO teams (slug, name, unreviewed) SELECT s, s, s <> ${UNASSIGNED} FROM unnest(${newTeams}::text[]) AS s ORDER BY s ON CONFLICT (slug) DO NOTHING`;
+    }
+    if (unknown.length) {
+      await tx.$executeRaw`
+        INSERT INTO identities (kind, value) SELECT * FROM unnest(${unknown.map((u) => u.kind)}::text[], ${unknown.map((u) => u.value)}::text[])
+        ON CONFLICT (kind, value) DO NOTHING`;
+    }
+    // A new statement: its snapshot also sees rows a concurrent transaction just committed.
+    found = await lookup(tx, toolSlugs, teamSlugs, refs);
+  }
 
   return events.map((e, i) => {
-    let teamId: number | undefined;
-    if (e.team) {
-      teamId = teams.get(e.team);
-      if (teamId === undefined) return { error: { path: "team", message: `unknown team "${e.team}" (WAKEBOARD_STRICT_TEAMS is on)` } };
-    } else {
-      teamId = byMembership.get(i) ?? opts.key?.teamId ?? teams.get(UNASSIGNED)!;
-    }
-    if (allowed && !allowed.has(teamId)) {
-      return { error: { path: "team", message: "is outside the teams this API key may report for" }, forbidden: true };
-    }
-    return { teamId, personId: persons[i], toolId: tools.get(e.tool)! };
+    const p = plan[i];
+    if (typeof p === "object") return p;
+    return { teamId: typeof p === "number" ? p : found.teams.get(p)!, personId: persons[i], toolId: found.tools.get(e.tool)! };
   });
 }

@@ -1,14 +1,14 @@
 import { ApiError } from "@/lib/http/errors";
-import { readLimited } from "@/lib/ingest/body";
+import { readLimited, type BodySource } from "@/lib/ingest/body";
 import { MAX_BODY_BYTES } from "@/lib/otlp/decode";
-import type { OtlpRequest, OtlpResponse } from "@/lib/otlp/handle-otlp";
+import type { OtlpRequest } from "@/lib/otlp/handle-otlp";
 
-// The two ends of an OTLP route: the request's body and headers in (read up to 8 MiB, so
-// an oversized upload is refused while streaming), handleOtlp's answer out.
+// The request end of an OTLP endpoint: the body and headers in, read up to 8 MiB, so an
+// oversized upload is refused while streaming.
 
 export async function readOtlpRequest(
-  headers: Headers,
-  body: ReadableStream<Uint8Array> | null,
+  headers: { get(name: string): string | null },
+  body: BodySource | null,
 ): Promise<Pick<OtlpRequest, "contentType" | "contentEncoding" | "body">> {
   try {
     return {
@@ -22,8 +22,4 @@ export async function readOtlpRequest(
     }
     throw e;
   }
-}
-
-export function toResponse(r: OtlpResponse): Response {
-  return new Response(r.body as BodyInit, { status: r.status, headers: { "cache-control": "no-store", ...r.headers } });
 }

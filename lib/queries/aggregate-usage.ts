@@ -3,6 +3,7 @@ import { db } from "@/lib/db/client";
 import { bucketsOf } from "@/lib/time/buckets";
 import { eachDay, type IsoDate } from "@/lib/time/calendar";
 import type { Sums } from "@/lib/queries/metrics";
+import { activePerson } from "@/lib/rules/active-person";
 
 // The one SQL path every figure comes from: sums over the rollups for one or more windows of
 // days, optionally mapped team → org unit (so a group can add up its sub-teams) and split by
@@ -96,8 +97,7 @@ function sumsSql(fields: SumField[] | undefined): Prisma.Sql {
   return Prisma.join((fields ?? ALL_FIELDS).map((f) => SUM_SQL[f]));
 }
 
-const ACTIVE = Prisma.sql`count(DISTINCT d.person_id) FILTER (WHERE d.person_id <> 0 AND (d.invocations > 0
-        OR d.input_tokens + d.output_tokens + d.cache_read_tokens + d.cache_write_tokens > 0))::int`;
+const ACTIVE = Prisma.sql`count(DISTINCT d.person_id) FILTER (WHERE ${activePerson("d")})::int`;
 
 // Output names for dimensions in the two-level active-people query (fixed fragments).
 const DIM_ALIAS = [Prisma.sql`dim0`, Prisma.sql`dim1`, Prisma.sql`dim2`, Prisma.sql`dim3`, Prisma.sql`dim4`];
@@ -157,8 +157,7 @@ async function rollupQuery(opts: AggregateOptions, plan: Plan, table: Table, wit
         ${unitJoin(plan.pairs, Prisma.sql`d`)}
         JOIN unnest(${opts.windows.map((w) => w.from)}::date[], ${opts.windows.map((w) => w.to)}::date[])
           WITH ORDINALITY AS w(d0, d1, i) ON d.day BETWEEN w.d0 AND w.d1
-        WHERE ${Prisma.join(filters, " AND ")} AND d.person_id <> 0
-          AND (d.invocations > 0 OR d.input_tokens + d.output_tokens + d.cache_read_tokens + d.cache_write_tokens > 0)
+        WHERE ${Prisma.join(filters, " AND ")} AND ${activePerson("d")}
         GROUP BY wi, unit_id${more(aliases)}, d.person_id
       ) people
       GROUP BY wi, unit_id${more(aliases)}`);

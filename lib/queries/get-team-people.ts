@@ -6,6 +6,9 @@ import { aggregateUsage } from "@/lib/queries/aggregate-usage";
 import { loadOrg } from "@/lib/queries/org";
 import { peopleAccess, type PeopleAccess, type PeopleViewer } from "@/lib/queries/people-access";
 import { teamScope } from "@/lib/queries/team-scope";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { activeUsage } from "@/lib/rules/active-person";
+import { memberAtEnd } from "@/lib/rules/member-at";
 
 // Per-person figures of a team (and its sub-teams) for the period: its members on the
 // period's last day, plus anyone who reported usage for it. The viewer's permission is an
@@ -63,8 +66,8 @@ export async function getTeamPeople(opts: { team: string; period: Period; viewer
         sum(d.invocations)::float8 AS invocations,
         sum(d.input_tokens + d.output_tokens + d.cache_read_tokens + d.cache_write_tokens)::float8 AS tokens,
         sum(d.cost_usd)::float8 AS cost_usd,
-        count(DISTINCT d.day) FILTER (WHERE d.invocations > 0 OR d.input_tokens + d.output_tokens + d.cache_read_tokens + d.cache_write_tokens > 0)::int AS active_days,
-        (max(d.day) FILTER (WHERE d.invocations > 0 OR d.input_tokens + d.output_tokens + d.cache_read_tokens + d.cache_write_tokens > 0))::text AS last_active_day,
+        count(DISTINCT d.day) FILTER (WHERE ${activeUsage("d")})::int AS active_days,
+        (max(d.day) FILTER (WHERE ${activeUsage("d")}))::text AS last_active_day,
         array_agg(DISTINCT t.slug ORDER BY t.slug) AS tools
       FROM daily_usage d JOIN tools t ON t.id = d.tool_id
       WHERE d.team_id = ANY(${teamIds}::int[]) AND d.person_id <> 0
@@ -72,8 +75,8 @@ export async function getTeamPeople(opts: { team: string; period: Period; viewer
       GROUP BY d.person_id
     ),
     members AS (
-      SELECT DISTINCT person_id FROM memberships
-      WHERE team_id = ANY(${teamIds}::int[]) AND valid_from < ${end} AND (valid_to IS NULL OR valid_to >= ${end})
+      SELECT DISTINCT m.person_id FROM memberships m
+      WHERE m.team_id = ANY(${teamIds}::int[]) AND ${memberAtEnd("m", Prisma.sql`${end}`)}
     )
     SELECT p.id, p.email, p.name, (m.person_id IS NOT NULL) AS member,
       coalesce(u.invocations, 0) AS invocations, coalesce(u.tokens, 0) AS tokens, coalesce(u.cost_usd, 0) AS cost_usd,

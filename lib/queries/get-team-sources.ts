@@ -1,6 +1,8 @@
 import { db } from "@/lib/db/client";
 import { loadOrg } from "@/lib/queries/org";
 import { teamScope } from "@/lib/queries/team-scope";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { memberAt } from "@/lib/rules/member-at";
 
 // "Not connected" must never look like "not using" (DESIGN.md §6): for each tool, when the
 // team last reported and how many of its current people have ever reported with it.
@@ -29,8 +31,8 @@ export async function getTeamSources(opts: { team: string; now?: Date }): Promis
   // two, through the (team_id, occurred_at) index.
   const tools = await prisma.$queryRaw<{ tool: string; name: string; last_event_at: Date | null; reporting: number }[]>`
     WITH members AS (
-      SELECT DISTINCT person_id FROM memberships
-      WHERE team_id = ANY(${teamIds}::int[]) AND valid_from <= ${now} AND (valid_to IS NULL OR valid_to > ${now})
+      SELECT DISTINCT m.person_id FROM memberships m
+      WHERE m.team_id = ANY(${teamIds}::int[]) AND ${memberAt("m", Prisma.sql`${now}::timestamptz`)}
     ),
     team_tools AS (
       SELECT tool_id, max(day) AS last_day FROM daily_team_usage WHERE team_id = ANY(${teamIds}::int[]) GROUP BY tool_id
@@ -53,8 +55,8 @@ export async function getTeamSources(opts: { team: string; now?: Date }): Promis
     ORDER BY 1`;
   const [counts] = await prisma.$queryRaw<{ members: number; reporting: number }[]>`
     WITH members AS (
-      SELECT DISTINCT person_id FROM memberships
-      WHERE team_id = ANY(${teamIds}::int[]) AND valid_from <= ${now} AND (valid_to IS NULL OR valid_to > ${now})
+      SELECT DISTINCT m.person_id FROM memberships m
+      WHERE m.team_id = ANY(${teamIds}::int[]) AND ${memberAt("m", Prisma.sql`${now}::timestamptz`)}
     )
     SELECT count(*)::int AS members,
       count(*) FILTER (WHERE EXISTS (SELECT 1 FROM daily_usage d WHERE d.person_id = m.person_id))::int AS reporting

@@ -1,6 +1,8 @@
 import { db } from "@/lib/db/client";
 import { addDaysTo, dayStart, type IsoDate } from "@/lib/time/calendar";
 import type { Org } from "@/lib/queries/org";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { memberAtEnd } from "@/lib/rules/member-at";
 
 // Headcount (DESIGN.md §5): the team's override, else its members on the period's last
 // day from membership history — members at the end of that day in WAKEBOARD_TZ, so a
@@ -21,7 +23,7 @@ export async function getMemberCountsOn(days: IsoDate[], tz: string, teamIds?: n
     SELECT day, team_id, count(*)::int AS n FROM (
       SELECT x.day, m.team_id, m.person_id
       FROM unnest(${days}::text[], ${ends}::timestamptz[]) AS x(day, at_end)
-      JOIN memberships m ON m.valid_from < x.at_end AND (m.valid_to IS NULL OR m.valid_to >= x.at_end)
+      JOIN memberships m ON ${memberAtEnd("m", Prisma.sql`x.at_end`)}
       WHERE ${teamIds ?? null}::int[] IS NULL OR m.team_id = ANY(${teamIds ?? null}::int[])
       GROUP BY 1, 2, 3
     ) members

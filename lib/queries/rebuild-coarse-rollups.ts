@@ -1,4 +1,5 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { activePerson } from "@/lib/rules/active-person";
 
 // The coarse rollups (daily_team_usage, daily_team_totals, person_activity, person_tool_activity) are derived from daily_usage. The
 // ingest statement keeps them in step; anything that rewrites daily_usage in bulk (`rollups
@@ -13,7 +14,7 @@ export async function rebuildCoarseRollups(tx: Prisma.TransactionClient | { $exe
     INSERT INTO person_tool_activity (month, team_id, tool_id, person_id, days)
     SELECT date_trunc('month', day)::date, team_id, tool_id, person_id, bit_or(1 << (extract(day FROM day)::int - 1))
     FROM daily_usage
-    WHERE person_id <> 0 AND (invocations > 0 OR input_tokens + output_tokens + cache_read_tokens + cache_write_tokens > 0)
+    WHERE ${activePerson("daily_usage")}
     GROUP BY 1, 2, 3, 4`;
   await tx.$executeRaw`
     INSERT INTO daily_team_totals (day, team_id, events, invocations, input_tokens, output_tokens,
@@ -31,6 +32,6 @@ export async function rebuildCoarseRollups(tx: Prisma.TransactionClient | { $exe
     INSERT INTO person_activity (month, team_id, person_id, days)
     SELECT date_trunc('month', day)::date, team_id, person_id, bit_or(1 << (extract(day FROM day)::int - 1))
     FROM daily_usage
-    WHERE person_id <> 0 AND (invocations > 0 OR input_tokens + output_tokens + cache_read_tokens + cache_write_tokens > 0)
+    WHERE ${activePerson("daily_usage")}
     GROUP BY 1, 2, 3`;
 }

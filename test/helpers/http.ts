@@ -7,19 +7,31 @@ import { NextRequest } from "next/server";
 import { afterAll, beforeAll } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/test/helpers/database";
 import { createKey } from "@/lib/keys/api-keys";
+import { requestListener } from "@/lib/http/request-listener";
 
-// The ingest contract tests talk HTTP to a real socket. Two ways to serve:
-// - in-process (default): a node:http server that hands each request to the route
-//   handler modules themselves (the same code `next start` runs, minus Next's router), so
-//   tests can change the environment and the database between cases;
+// The ingest contract tests talk HTTP to a real socket, on each of the two paths a request
+// can take in production (SERVE_PATHS; the suites run `describe.each` over them):
+// - "next-route": the app/api route modules (what Next's router calls);
+// - "fast-lane": lib/http/fast-lane.ts, which `npm start` puts before Next's router.
+// Two ways to serve:
+// - in-process (default): scripts/start.ts's own request listener (request id, log line,
+//   fast lane or not) on a node:http server, with the route modules standing in for Next's
+//   router, so tests can change the environment and the database between cases;
 // - WAKEBOARD_TEST_APP=next: the production server (`scripts/start.ts` on the build in
-//   NEXT_DIST_DIR, default .next-ingest) as a child process, pointed at the test database.
+//   NEXT_DIST_DIR, default .next-ingest) as a child process, pointed at the test database,
+//   with WAKEBOARD_FAST_LANE=0 for "next-route".
+
+export const SERVE_PATHS = ["next-route", "fast-lane"] as const;
+export type ServePath = (typeof SERVE_PATHS)[number];
 
 type Handler = (req: NextRequest, ctx: { params: Promise<Record<string, never>> }) => Promise<Response>;
 
 const ROUTES: Record<string, () => Promise<Record<string, Handler | unknown>>> = {
   "/api/v1/events": () => import("@/app/api/v1/events/route"),
   "/api/v1/import": () => import("@/app/api/v1/import/route"),
+  "/api/v1/otlp/v1/metrics": () => import("@/app/api/v1/otlp/v1/metrics/route"),
+  "/api/v1/otlp/v1/logs": () => import("@/app/api/v1/otlp/v1/logs/route"),
+  "/api/v1/otlp/v1/traces": () => import("@/app/api/v1/otlp/v1/traces/route"),
   "/api/health": () => import("@/app/api/health/route"),
 };
 
@@ -53,13 +65,13 @@ async function dispatch(req: http.IncomingMessage, res: http.ServerResponse, bas
   res.end(buf);
 }
 
-export async function startInProcess(): Promise<TestServer> {
-  const server = http.createServer((req, res) => {
+export async function startInProcess(path: ServePath = "next-route"): Promise<TestServer> {
+  const routes = (req: http.IncomingMessage, res: http.ServerResponse) =>
     dispatch(req, res, `http://${req.headers.host}`).catch((e) => {
       res.statusCode = 599;
       res.end(String(e?.stack ?? e));
     });
-  });
+  const server = http.createServer(requestListener(routes, { fastLane: path === "fast-lane" }));
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const { port } = server.address() as AddressInfo;
   return {
@@ -99,11 +111,13 @@ export async function startNext(env: Record<string, string>): Promise<TestServer
   };
 }
 
-/** Serves the app for a test file as WAKEBOARD_TEST_APP asks (see above). */
-export function startServer(env: Record<string, string> = {}): Promise<TestServer> {
-  if (process.env.WAKEBOARD_TEST_APP === "next") return startNext({ DATABASE_URL: process.env.DATABASE_URL ?? "", ...env });
+/** Serves the app on `path` as WAKEBOARD_TEST_APP asks (see above). */
+export function startServer(env: Record<string, string> = {}, path: ServePath = "next-route"): Promise<TestServer> {
+  if (process.env.WAKEBOARD_TEST_APP === "next") {
+    return startNext({ DATABASE_URL: process.env.DATABASE_URL ?? "", WAKEBOARD_FAST_LANE: path === "fast-lane" ? "1" : "0", ...env });
+  }
   for (const [k, v] of Object.entries(env)) process.env[k] = v;
-  return startInProcess();
+  return startInProcess(path);
 }
 
 export interface Posted {
@@ -135,13 +149,13 @@ export async function post(url: string, body: unknown, opts: { key?: string | nu
  * One database, one running app and one ingest key for a test file: registers its own
  * beforeAll/afterAll hooks; read `url` and `key` inside tests.
  */
-export function useIngestServer(path: string, keyName: string): { url: string; key: string } {
+export function useIngestServer(path: string, keyName: string, servePath: ServePath = "next-route"): { url: string; key: string } {
   const ctx = { url: "", key: "" };
   let database: TestDatabase | undefined;
   let server: TestServer | undefined;
   beforeAll(async () => {
     database = await createTestDatabase();
-    server = await startServer();
+    server = await startServer({}, servePath);
     ctx.url = `${server.url}${path}`;
     ctx.key = (await createKey({ name: keyName, scopes: ["ingest"], rateLimit: 100_000, actor: "test" })).secret;
   });

@@ -1,5 +1,6 @@
 import { parse, out, type Command } from "@/scripts/cli/command";
 import { rebuildRollups } from "@/lib/ingest/rebuild-rollups";
+import { rebuildGithub } from "@/lib/github/rebuild";
 
 export const rollupsRebuild: Command = {
   name: "rollups rebuild",
@@ -13,5 +14,7 @@ export const rollupsRebuild: Command = {
       `rebuilt ${r.rollupRows} daily rollup rows in ${(r.ms / 1000).toFixed(1)} s` +
         (values.reattribute ? `; linked ${r.personsLinked} event(s) to people, moved ${r.teamsChanged} event(s) to their team` : ""),
     );
+    const g = await rebuildGithub({ reattribute: values.reattribute });
+    out(`rebuilt ${g.rollupRows} GitHub rollup rows` + (values.reattribute ? `; re-attributed ${g.reattributed} commit(s) and pull request(s)` : ""));
   },
 };

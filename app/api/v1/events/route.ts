@@ -1,20 +1,16 @@
 // POST /api/v1/events – native usage events (one, {"events": [...]} or NDJSON); DESIGN.md §4.1.
+// Under `npm start` the fast lane (lib/http/fast-lane.ts) answers this path before Next's router
+// with the same endpoint function; this route serves `next dev` and session-authenticated calls.
 import { methodsNotAllowed, route } from "@/lib/http/route";
-import { json } from "@/lib/http/respond";
-import { handleEvents } from "@/lib/ingest/events-request";
-import { enforceKeyRateLimit } from "@/lib/ingest/key-rate-limit";
+import { toResponse } from "@/lib/http/respond";
+import { INGEST_ENDPOINTS } from "@/lib/http/ingest-endpoints";
 
 export const dynamic = "force-dynamic";
 
-export const POST = route({ scope: "ingest" }, async ({ req, key }) => {
-  enforceKeyRateLimit(key!);
-  const answer = await handleEvents({
-    contentType: req.headers.get("content-type"),
-    contentLength: req.headers.get("content-length"),
-    body: req.body,
-    key: { id: key!.id, teamId: key!.teamId },
-  });
-  return json(answer);
-});
+const endpoint = INGEST_ENDPOINTS["/api/v1/events"];
+
+export const POST = route(endpoint.access, async ({ req, key }) =>
+  toResponse(await endpoint.handle({ headers: req.headers, body: req.body, query: req.nextUrl.searchParams, key })),
+);
 
 export const { GET, PUT, PATCH, DELETE } = methodsNotAllowed("POST");

@@ -1,20 +1,16 @@
 // POST /api/v1/import – bulk JSONL or CSV of native events, streamed (admin session or ingest key); DESIGN.md §4.3.
+// Under `npm start` the fast lane (lib/http/fast-lane.ts) answers this path before Next's router
+// with the same endpoint function; this route serves `next dev` and session-authenticated calls.
 import { methodsNotAllowed, route } from "@/lib/http/route";
-import { json } from "@/lib/http/respond";
-import { handleImport } from "@/lib/ingest/import-request";
-import { enforceKeyRateLimit } from "@/lib/ingest/key-rate-limit";
+import { toResponse } from "@/lib/http/respond";
+import { INGEST_ENDPOINTS } from "@/lib/http/ingest-endpoints";
 
 export const dynamic = "force-dynamic";
 
-export const POST = route({ scope: "ingest", roles: ["admin"] }, async ({ req, key }) => {
-  if (key) enforceKeyRateLimit(key);
-  const report = await handleImport({
-    contentType: req.headers.get("content-type"),
-    format: req.nextUrl.searchParams.get("format"),
-    body: req.body,
-    key: key ? { id: key.id, teamId: key.teamId } : null,
-  });
-  return json(report);
-});
+const endpoint = INGEST_ENDPOINTS["/api/v1/import"];
+
+export const POST = route(endpoint.access, async ({ req, key }) =>
+  toResponse(await endpoint.handle({ headers: req.headers, body: req.body, query: req.nextUrl.searchParams, key })),
+);
 
 export const { GET, PUT, PATCH, DELETE } = methodsNotAllowed("POST");

@@ -1,15 +1,16 @@
 // POST /api/v1/otlp/v1/logs – OTLP/HTTP logs (accepted always; counted only for tools in WAKEBOARD_OTLP_LOG_TOOLS); DESIGN.md §4.2.
+// Under `npm start` the fast lane (lib/http/fast-lane.ts) answers this path before Next's router
+// with the same endpoint function; this route serves `next dev` and session-authenticated calls.
 import { methodsNotAllowed, route } from "@/lib/http/route";
-import { enforceKeyRateLimit } from "@/lib/ingest/key-rate-limit";
-import { handleOtlp } from "@/lib/otlp/handle-otlp";
-import { readOtlpRequest, toResponse } from "@/lib/otlp/http";
+import { toResponse } from "@/lib/http/respond";
+import { INGEST_ENDPOINTS } from "@/lib/http/ingest-endpoints";
 
 export const dynamic = "force-dynamic";
 
-export const POST = route({ scope: "ingest" }, async ({ req, key }) => {
-  enforceKeyRateLimit(key!);
-  const request = await readOtlpRequest(req.headers, req.body);
-  return toResponse(await handleOtlp({ signal: "logs", ...request, key: { id: key!.id, teamId: key!.teamId } }));
-});
+const endpoint = INGEST_ENDPOINTS["/api/v1/otlp/v1/logs"];
+
+export const POST = route(endpoint.access, async ({ req, key }) =>
+  toResponse(await endpoint.handle({ headers: req.headers, body: req.body, query: req.nextUrl.searchParams, key })),
+);
 
 export const { GET, PUT, PATCH, DELETE } = methodsNotAllowed("POST");

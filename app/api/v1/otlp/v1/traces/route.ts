@@ -1,13 +1,16 @@
 // POST /api/v1/otlp/v1/traces – OTLP/HTTP traces: answered 200 and dropped (Gemini CLI always sends them); DESIGN.md §4.2.
+// Under `npm start` the fast lane (lib/http/fast-lane.ts) answers this path before Next's router
+// with the same endpoint function; this route serves `next dev` and session-authenticated calls.
 import { methodsNotAllowed, route } from "@/lib/http/route";
-import { handleOtlp } from "@/lib/otlp/handle-otlp";
-import { readOtlpRequest, toResponse } from "@/lib/otlp/http";
+import { toResponse } from "@/lib/http/respond";
+import { INGEST_ENDPOINTS } from "@/lib/http/ingest-endpoints";
 
 export const dynamic = "force-dynamic";
 
-// Public: nothing is stored, so there is nothing to authorise, and no key lookup per span batch.
-export const POST = route({ public: true }, async ({ req }) => {
-  return toResponse(await handleOtlp({ signal: "traces", ...(await readOtlpRequest(req.headers, req.body)) }));
-});
+const endpoint = INGEST_ENDPOINTS["/api/v1/otlp/v1/traces"];
+
+export const POST = route(endpoint.access, async ({ req, key }) =>
+  toResponse(await endpoint.handle({ headers: req.headers, body: req.body, query: req.nextUrl.searchParams, key })),
+);
 
 export const { GET, PUT, PATCH, DELETE } = methodsNotAllowed("POST");

@@ -1,0 +1,81 @@
+import type { ApiKeyInfo } from "@/lib/keys/api-keys";
+import type { Access } from "@/lib/http/route";
+import { jsonReply, type Reply } from "@/lib/http/respond";
+import type { BodySource } from "@/lib/ingest/body";
+import { handleEvents } from "@/lib/ingest/events-request";
+import { handleImport } from "@/lib/ingest/import-request";
+import { enforceKeyRateLimit } from "@/lib/ingest/key-rate-limit";
+import { handleOtlp } from "@/lib/otlp/handle-otlp";
+import { readOtlpRequest } from "@/lib/otlp/http";
+import type { Signal } from "@/lib/otlp/otlp-schema";
+
+// The ingest endpoints (DESIGN.md §4) as functions of a request's parts, after
+// authentication: the app/api routes call them under Next (`next dev`, and `npm start` for
+// anything the fast lane passes on), the fast lane (lib/http/fast-lane.ts) calls them on
+// plain node:http. One definition, so both answer byte for byte alike.
+
+export interface EndpointRequest {
+  headers: { get(name: string): string | null };
+  body: BodySource | null;
+  query: URLSearchParams;
+  /** The authenticated API key; null for a session (import) or a public endpoint (traces). */
+  key: ApiKeyInfo | null;
+}
+
+export interface IngestEndpoint {
+  access: Access;
+  handle(req: EndpointRequest): Promise<Reply>;
+}
+
+const otlp = (signal: Exclude<Signal, "traces">): IngestEndpoint => ({
+  access: { scope: "ingest" },
+  async handle({ headers, body, key }) {
+    enforceKeyRateLimit(key!);
+    const request = await readOtlpRequest(headers, body);
+    const r = await handleOtlp({ signal, ...request, key: { id: key!.id, teamId: key!.teamId } });
+    return { status: r.status, headers: { "cache-control": "no-store", ...r.headers }, body: r.body };
+  },
+});
+
+export const INGEST_ENDPOINTS = {
+  // POST /api/v1/events – native usage events (one, {"events": [...]} or NDJSON); DESIGN.md §4.1.
+  "/api/v1/events": {
+    access: { scope: "ingest" },
+    async handle({ headers, body, key }) {
+      enforceKeyRateLimit(key!);
+      const answer = await handleEvents({
+        contentType: headers.get("content-type"),
+        contentLength: headers.get("content-length"),
+        body,
+        key: { id: key!.id, teamId: key!.teamId },
+      });
+      return jsonReply(answer);
+    },
+  },
+  // POST /api/v1/import – bulk JSONL or CSV, streamed (admin session or ingest key); DESIGN.md §4.3.
+  "/api/v1/import": {
+    access: { scope: "ingest", roles: ["admin"] },
+    async handle({ headers, body, query, key }) {
+      if (key) enforceKeyRateLimit(key);
+      const report = await handleImport({
+        contentType: headers.get("content-type"),
+        format: query.get("format"),
+        body,
+        key: key ? { id: key.id, teamId: key.teamId } : null,
+      });
+      return jsonReply(report);
+    },
+  },
+  "/api/v1/otlp/v1/metrics": otlp("metrics"),
+  "/api/v1/otlp/v1/logs": otlp("logs"),
+  // Public: nothing is stored, so there is nothing to authorise, and no key lookup per span batch.
+  "/api/v1/otlp/v1/traces": {
+    access: { public: true },
+    async handle({ headers, body }) {
+      const r = await handleOtlp({ signal: "traces", ...(await readOtlpRequest(headers, body)) });
+      return { status: r.status, headers: { "cache-control": "no-store", ...r.headers }, body: r.body };
+    },
+  },
+} satisfies Record<string, IngestEndpoint>;
+
+export type IngestPath = keyof typeof INGEST_ENDPOINTS;
