@@ -43,6 +43,10 @@ export function LeaderboardTable(props: {
   const info = METRIC_INFO[props.metric];
   const showValue = !["tokens", "invocations", "active_users", "adoption", "tokens_per_engineer", "cost"].includes(props.metric);
   const columns = props.compact ? COLUMNS.filter((c) => ["tokens", "active_users", "adoption"].includes(c.key)) : COLUMNS;
+  // The compact table (overview's Top 10) fits a 390 px screen: tighter cells, and the
+  // active-people column only from the sm breakpoint.
+  const pad = props.compact ? "px-1.5" : "px-3";
+  const only = (key: SortKey) => (props.compact && key === "active_users" ? "hidden sm:table-cell" : "");
 
   const header = (key: SortKey, label: string, align: "left" | "right" = "right") => {
     const active = props.sort === key;
@@ -60,20 +64,20 @@ export function LeaderboardTable(props: {
       </Link>
     );
     return (
-      <th key={key} scope="col" aria-sort={active ? (props.dir === "asc" ? "ascending" : "descending") : undefined} className={`whitespace-nowrap px-3 py-2 font-medium text-${align}`}>
+      <th key={key} scope="col" aria-sort={active ? (props.dir === "asc" ? "ascending" : "descending") : undefined} className={`whitespace-nowrap ${pad} py-2 font-medium text-${align} ${only(key)}`}>
         {content}
       </th>
     );
   };
 
   return (
-    <div className="overflow-x-auto">
+    <div className="overflow-x-auto" data-fit={props.compact ? "" : undefined}>
       <table className={`w-full border-collapse text-sm tabular-nums ${props.compact ? "" : "min-w-[860px]"}`} data-testid="leaderboard">
         <caption className="sr-only">{props.caption}</caption>
         <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
           <tr>
             {header("rank", "Rank", "left")}
-            <th scope="col" className="px-2 py-2 text-left font-medium">
+            <th scope="col" className={`${props.compact ? "px-1" : "px-2"} py-2 text-left font-medium`}>
               <span className="sr-only">Rank change</span>
               <span aria-hidden>±</span>
             </th>
@@ -91,11 +95,11 @@ export function LeaderboardTable(props: {
         <tbody>
           {props.rows.map((r) => (
             <tr key={r.slug} className="border-b border-slate-100 last:border-0 hover:bg-slate-50">
-              <td className="whitespace-nowrap px-3 py-2 font-semibold text-slate-900">{r.rank ?? "—"}</td>
-              <td className="whitespace-nowrap px-2 py-2 text-xs">
+              <td className={`whitespace-nowrap ${pad} py-2 font-semibold text-slate-900`}>{r.rank ?? "—"}</td>
+              <td className={`whitespace-nowrap ${props.compact ? "px-1" : "px-2"} py-2 text-xs`}>
                 <RankChange change={r.rankChange} status={r.rankStatus} note={r.rankNote} />
               </td>
-              <th scope="row" className={`px-3 py-2 text-left font-medium ${props.compact ? "max-w-[9rem] truncate" : ""}`}>
+              <th scope="row" className={`${pad} py-2 text-left font-medium ${props.compact ? "max-w-[6.5rem] truncate sm:max-w-[12rem]" : ""}`}>
                 <Link href={`/teams/${r.slug}`} className="text-slate-900 hover:text-brand-700 hover:underline" title={r.path}>
                   {r.name}
                 </Link>
@@ -109,7 +113,7 @@ export function LeaderboardTable(props: {
               {columns.map((c) => {
                 const v = c.cell(r);
                 return (
-                  <td key={c.key} className={`whitespace-nowrap px-3 py-2 text-right ${c.key === metricColumn(props.metric) ? "font-semibold text-slate-900" : "text-slate-700"}`} title={v.title}>
+                  <td key={c.key} className={`whitespace-nowrap ${pad} py-2 text-right ${only(c.key)} ${c.key === metricColumn(props.metric) ? "font-semibold text-slate-900" : "text-slate-700"}`} title={v.title}>
                     {v.text}
                   </td>
                 );

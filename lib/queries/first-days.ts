@@ -1,4 +1,5 @@
 import { db } from "@/lib/db/client";
+import { activeUsage } from "@/lib/rules/active-person";
 import type { IsoDate } from "@/lib/time/calendar";
 
 // The first day each team has any usage: growth and rank change need data covering the
@@ -7,9 +8,9 @@ import type { IsoDate } from "@/lib/time/calendar";
 export async function getFirstDays(): Promise<Map<number, IsoDate>> {
   const prisma = await db();
   const rows = await prisma.$queryRaw<{ team_id: number; first: string }[]>`
-    SELECT team_id, min(day)::text AS first FROM daily_team_totals
-    WHERE invocations > 0 OR input_tokens + output_tokens + cache_read_tokens + cache_write_tokens > 0
-    GROUP BY team_id`;
+    SELECT d.team_id, min(d.day)::text AS first FROM daily_team_totals d
+    WHERE ${activeUsage("d")}
+    GROUP BY d.team_id`;
   return new Map(rows.map((r) => [r.team_id, r.first]));
 }
 

@@ -94,7 +94,7 @@ export default async function TeamPage({ params, searchParams }: { params: Promi
         <div className="lg:col-span-2">
           <Suspense key={`p${key}`} fallback={<PanelSkeleton title="People" />}>
             <Panel title="People" description="Members on the period's last day, and anyone who reported for this team">
-              <PeopleTable team={slug} period={p.period} viewer={viewer} />
+              <PeopleTable team={slug} period={p.period} viewer={viewer} params={sp} />
             </Panel>
           </Suspense>
         </div>
