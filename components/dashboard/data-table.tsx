@@ -8,7 +8,7 @@ export function ChartDataTable({ rows, series, unit, caption }: { rows: ChartRow
   return (
     <details className="mt-2 text-sm">
       <summary className="cursor-pointer text-xs text-slate-500 hover:text-slate-700">Show data</summary>
-      <div className="mt-2 max-h-72 overflow-auto">
+      <div className="relative mt-2 max-h-72 overflow-auto">
         <table className="w-full border-collapse text-xs tabular-nums">
           <caption className="sr-only">{caption}</caption>
           <thead>

@@ -71,7 +71,7 @@ export function LeaderboardTable(props: {
   };
 
   return (
-    <div className="overflow-x-auto" data-fit={props.compact ? "" : undefined}>
+    <div className="relative overflow-x-auto" data-fit={props.compact ? "" : undefined}>
       <table className={`w-full border-collapse text-sm tabular-nums ${props.compact ? "" : "min-w-[860px]"}`} data-testid="leaderboard">
         <caption className="sr-only">{props.caption}</caption>
         <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">

@@ -26,7 +26,7 @@ export async function PeopleTable(props: { team: string; period: Period; viewer:
   const { page, pages, offset } = pageOf(props.params?.people, p.people.length, PAGE);
   const shown = p.people.slice(offset, offset + PAGE);
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       {p.activeUsers < p.minGroup && (
         <p className="mb-2 rounded bg-amber-50 px-2 py-1 text-xs text-amber-800">Below the privacy floor of {p.minGroup}: visible to you as an admin only.</p>
       )}
