@@ -8,6 +8,11 @@ export const dataDir = process.env.E2E_DATA_DIR ?? ".data/e2e";
 // e2e/oidc.spec.ts starts a real OpenID Provider here; the app is pointed at it from the start.
 export const oidcPort = Number(process.env.E2E_OIDC_PORT ?? port + 1000);
 export const OIDC_ALLOWED_DOMAIN = "sso.example";
+// e2e/insights.spec.ts starts an SMTP server (the smtp-server package) here; the app sends
+// alert emails to it and evaluates alerts every 2 s.
+export const smtpPort = Number(process.env.E2E_SMTP_PORT ?? port + 2);
+// e2e/github.spec.ts signs its webhook deliveries with this.
+export const GITHUB_WEBHOOK_SECRET = "wakeboard-e2e-github-webhook-secret";
 
 export default defineConfig({
   testDir: "e2e",
@@ -48,6 +53,13 @@ export default defineConfig({
       OIDC_CLIENT_SECRET: "wakeboard-e2e-secret-0123456789",
       WAKEBOARD_OIDC_DEFAULT_ROLE: "manager",
       WAKEBOARD_OIDC_ALLOWED_DOMAINS: OIDC_ALLOWED_DOMAIN,
+      WAKEBOARD_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+      WAKEBOARD_MAIL_FROM: "Wakeboard <wakeboard@e2e.test>",
+      WAKEBOARD_ALERTS_INTERVAL_S: "2",
+      WAKEBOARD_DELIVERY_BACKOFF_S: "1",
+      WAKEBOARD_GITHUB_WEBHOOK_SECRET: GITHUB_WEBHOOK_SECRET,
+      // Connector credentials are sealed with it (e2e/connectors.spec.ts).
+      WAKEBOARD_SECRET_KEY: "e2e-connector-secret-key-0123456789abcdef",
     },
   },
 });

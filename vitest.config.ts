@@ -12,6 +12,7 @@ export default defineConfig({
   test: {
     include: ["lib/**/*.test.ts", "test/**/*.test.ts", "scripts/**/*.test.ts"],
     exclude: ["e2e/**", "node_modules/**", ".next/**"],
+    setupFiles: ["test/setup/documented-statuses.ts"],
     pool: "forks",
     maxWorkers: 2,
     testTimeout: 60_000,

@@ -73,6 +73,33 @@ const schema = z.object({
     .default("")
     .transform((v) => v.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean))
     .pipe(z.array(z.enum(["claude-code", "gemini-cli", "codex"], { error: "must list only claude-code, gemini-cli, codex" }))),
+  // Issue 15: alerts, delivery, the Monday digest, adoption cohorts.
+  WAKEBOARD_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.com:587")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  WAKEBOARD_MAIL_FROM: z.string().min(3).default("Wakeboard <wakeboard@localhost>"),
+  WAKEBOARD_ALERTS_INTERVAL_S: int(60, 0, 86_400),
+  WAKEBOARD_DELIVERY_ATTEMPTS: int(6, 1, 50),
+  WAKEBOARD_DELIVERY_BACKOFF_S: int(30, 0, 86_400),
+  WAKEBOARD_DIGEST: z.enum(["on", "off"]).default("on"),
+  WAKEBOARD_COHORT_THRESHOLDS: z
+    .string()
+    .regex(/^\d+,\d+$/, 'must be "MODERATE,HEAVY": the fewest active days per week that count as moderate and as heavy, e.g. 2,4')
+    .default("2,4")
+    .transform((v) => v.split(",").map(Number) as [number, number])
+    .refine(([m, h]) => m >= 2 && h > m && h <= 7, "must be 2 ≤ MODERATE < HEAVY ≤ 7 (light is 1 active day a week or more)"),
+  // issue 14: vendor connectors. The key that seals their credentials (AES-256-GCM); any
+  // string of 32+ characters (e.g. `openssl rand -base64 32`). Without it connectors cannot be added.
+  WAKEBOARD_SECRET_KEY: z.string().min(32, "must be at least 32 characters (e.g. `openssl rand -base64 32`)").optional().or(z.literal("").transform(() => undefined)),
+  WAKEBOARD_CONNECTORS: z.enum(["on", "off"]).default("on"),
+  WAKEBOARD_CONNECTOR_MAX_WAIT_S: int(300, 1, 3600),
+  WAKEBOARD_METRICS_LISTEN: z
+    .string()
+    .regex(/^(\S+:)?\d{1,5}$/, 'must be "PORT" or "HOST:PORT", e.g. 127.0.0.1:9464')
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   WAKEBOARD_GITHUB_WEBHOOK_SECRET: z.string().min(16, "must be at least 16 characters (the secret set on the GitHub webhook)").optional().or(z.literal("").transform(() => undefined)),
   WAKEBOARD_GITHUB_RULES: z.string().optional().or(z.literal("").transform(() => undefined)),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

@@ -12,8 +12,11 @@ import { createKey } from "@/lib/keys/api-keys";
 import { ensureAuthSecret, readDemoCredentials, writeDemoCredentials, type DemoCredentials } from "@/lib/demo-credentials";
 import { log } from "@/lib/log";
 import { startExportScheduler } from "@/lib/export/schedule";
+import { startInsightsJob } from "@/lib/insights/job";
+import { startConnectorScheduler } from "@/lib/connectors/scheduler";
 import { startGithubWorker } from "@/lib/github/worker";
 import { requestListener } from "@/lib/http/request-listener";
+import { startMetricsListener } from "@/lib/metrics/listen";
 import { openCliChannel } from "@/scripts/cli/channel";
 
 // `npm start`: build if needed → migrate → seed the demo org on an empty embedded database →
@@ -90,7 +93,10 @@ async function main() {
   if (c.embedded) channel = openCliChannel(c.dataDir, c.PORT);
   log.info({ url: publicUrl, ms: Date.now() - started, database: c.embedded ? "embedded" : "postgresql" }, "listening");
   const exports = startExportScheduler();
+  const insights = startInsightsJob();
+  const connectors = startConnectorScheduler();
   const github = startGithubWorker();
+  const metricsServer = c.WAKEBOARD_METRICS_LISTEN ? await startMetricsListener(c.WAKEBOARD_METRICS_LISTEN) : null;
   // The banner comes last, after the start-up log lines, as one block.
   log.flush();
   banner(publicUrl, creds);
@@ -106,8 +112,11 @@ async function main() {
       process.exit(1);
     }, 10_000);
     force.unref();
+    metricsServer?.close();
     server.close(async () => {
       await exports.stop().catch((e) => log.error({ err: e }, "stopping the export schedule failed"));
+      await insights.stop().catch((e) => log.error({ err: e }, "stopping the insights job failed"));
+      await connectors.stop().catch((e) => log.error({ err: e }, "stopping the connector schedule failed"));
       await github.stop().catch((e) => log.error({ err: e }, "stopping the GitHub worker failed"));
       await closeDb().catch((e) => log.error({ err: e }, "closing the database failed"));
       log.info("stopped");

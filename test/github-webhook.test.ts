@@ -6,6 +6,11 @@ import { deliver, fixture, hmac, WEBHOOK_SECRET } from "@/test/helpers/github";
 import { drainDeliveries, githubWorkerIdle, startGithubWorker } from "@/lib/github/worker";
 import { receiveGithubWebhook } from "@/lib/github/receive";
 import { rebuildGithub } from "@/lib/github/rebuild";
+import { resolvePeriod } from "@/lib/time/period";
+import { getLeaderboard } from "@/lib/queries/get-leaderboard";
+import { compareTeams } from "@/lib/queries/compare-teams";
+import { getTeamGithub } from "@/lib/queries/get-team-github";
+import { openWeeklyExport } from "@/lib/export/weekly-export";
 
 // POST /api/v1/github/webhook end to end on a real database: signature, dedupe by delivery
 // id, the default rule set on a recorded push, people and teams at commit time, pull
@@ -259,6 +264,100 @@ describe("POST /api/v1/github/webhook", () => {
     const body = new URLSearchParams({ payload: JSON.stringify({ zen: "Design for failure.", hook_id: 2 }) }).toString();
     const r = await deliver("ping", null, { body, contentType: "application/x-www-form-urlencoded" });
     expect(r.status).toBe(202);
+  });
+});
+
+describe("the figures on pages and in the export", () => {
+  // Everything delivered above, as facts: (day, team, tools, kind).
+  const allFacts = () => {
+    const forced = fixture<Push>("push-forced.json").commits[1];
+    const revert = fixture<Push>("push-revert.json").commits[0];
+    const merged = fixture<{ pull_request: { merged_at: string } }>("pull_request-closed-merged.json").pull_request.merged_at.slice(0, 10);
+    return [
+      ...pushFacts(),
+      { day: forced.timestamp.slice(0, 10), team: "platform", tools: ["claude-code"], kind: "commit" as const },
+      { day: revert.timestamp.slice(0, 10), team: "mobile", tools: [], kind: "commit" as const },
+      { day: merged, team: "mobile", tools: ["copilot"], kind: "pr" as const },
+      { day: merged, team: "platform", tools: ["claude-code"], kind: "pr" as const },
+      { day: merged, team: "platform", tools: [], kind: "pr" as const },
+    ];
+  };
+  const period = resolvePeriod("2026-11-30..2026-12-01", { tz: "UTC" });
+  const expectedFor = (team: string, tool?: string) => {
+    const f = allFacts().filter((x) => x.team === team);
+    const ai = (x: { tools: string[] }) => (tool ? x.tools.includes(tool) : x.tools.length > 0);
+    return {
+      landedCommits: f.filter((x) => x.kind === "commit").length,
+      aiCommits: f.filter((x) => x.kind === "commit" && ai(x)).length,
+      mergedPrs: f.filter((x) => x.kind === "pr").length,
+      aiMergedPrs: f.filter((x) => x.kind === "pr" && ai(x)).length,
+    };
+  };
+  const share = (a: number, b: number) => (b ? Math.round((a / b) * 1000) / 10 : null);
+
+  it("the leaderboard ranks teams by AI-assisted PR share, with every GitHub figure per team", async () => {
+    const board = await getLeaderboard({ period, metric: "ai_pr_share", sparkline: false });
+    const want = ["mobile", "platform", "unassigned"].map((team) => ({ team, ...expectedFor(team) }));
+    for (const w of want) {
+      const row = board.rows.find((r) => r.slug === w.team)!;
+      expect(row, w.team).toMatchObject({ landedCommits: w.landedCommits, aiCommits: w.aiCommits, mergedPrs: w.mergedPrs, aiMergedPrs: w.aiMergedPrs, value: share(w.aiMergedPrs, w.mergedPrs) });
+    }
+    const ranked = want.filter((w) => w.mergedPrs > 0).sort((a, b) => share(b.aiMergedPrs, b.mergedPrs)! - share(a.aiMergedPrs, a.mergedPrs)!);
+    expect(board.rows.slice(0, ranked.length).map((r) => [r.slug, r.rank])).toEqual(ranked.map((w, i) => [w.team, i + 1]));
+    const commits = await getLeaderboard({ period, metric: "ai_commit_share", sparkline: false });
+    for (const w of want) expect(commits.rows.find((r) => r.slug === w.team)!.value, w.team).toBe(share(w.aiCommits, w.landedCommits));
+  });
+
+  it("a tool filter counts that tool's signals over all merged PRs and commits", async () => {
+    const board = await getLeaderboard({ period, metric: "ai_merged_prs", tools: ["claude-code"], sparkline: false });
+    for (const team of ["mobile", "platform"]) {
+      const w = expectedFor(team, "claude-code");
+      expect(board.rows.find((r) => r.slug === team), team).toMatchObject(w);
+    }
+  });
+
+  it("trends draw the share per day, and the sparkline counts per day", async () => {
+    const cmp = await compareTeams({ teams: ["platform"], period, metric: "ai_commit_share", grain: "day" });
+    const byDay = (day: string) => {
+      const f = allFacts().filter((x) => x.team === "platform" && x.kind === "commit" && x.day === day);
+      return share(f.filter((x) => x.tools.length).length, f.length);
+    };
+    expect(cmp.teams[0].values).toEqual([byDay("2026-11-30"), byDay("2026-12-01")]);
+    const board = await getLeaderboard({ period, metric: "ai_commits" });
+    const platform = allFacts().filter((x) => x.team === "platform" && x.kind === "commit" && x.tools.length);
+    expect(board.rows.find((r) => r.slug === "platform")!.sparkline).toEqual(["2026-11-30", "2026-12-01"].map((d) => platform.filter((x) => x.day === d).length));
+  });
+
+  it("the team page splits AI-assisted work by tool and gives open→merge medians with their counts", async () => {
+    const g = await getTeamGithub({ team: "platform", period });
+    const w = expectedFor("platform");
+    expect(g.totals).toEqual(w);
+    const tools = [...new Set(allFacts().filter((x) => x.team === "platform").flatMap((x) => x.tools))].sort();
+    expect(g.byTool.map((t) => t.slug).sort()).toEqual(tools);
+    for (const t of g.byTool) expect({ aiCommits: t.aiCommits, aiMergedPrs: t.aiMergedPrs }).toEqual({ aiCommits: expectedFor("platform", t.slug).aiCommits, aiMergedPrs: expectedFor("platform", t.slug).aiMergedPrs });
+    // PRs 44 (Claude Code footer) and 45 (look-alike) share the fixture's open and merge times.
+    const pr = fixture<{ pull_request: { created_at: string; merged_at: string } }>("pull_request-closed-merged.json").pull_request;
+    const hours = (Date.parse(pr.merged_at) - Date.parse(pr.created_at)) / 3_600_000;
+    expect(g.mergeTime).toEqual({ ai: { medianHours: hours, count: 1 }, other: { medianHours: hours, count: 1 } });
+  });
+
+  it("the weekly export appends the GitHub columns after rank_change", async () => {
+    const exp = await openWeeklyExport({ week: "2026-W49", grain: "team", requester: { kind: "system" } });
+    expect(exp.columns.slice(exp.columns.indexOf("rank_change") + 1)).toEqual(["merged_prs", "ai_merged_prs", "ai_pr_share_pct", "landed_commits", "ai_commits", "ai_commit_share_pct"]);
+    const rows: Record<string, unknown>[] = [];
+    for await (const r of exp.rows) rows.push(r);
+    // 2026-W49 is Monday 2026-11-30 to Sunday 2026-12-06: every fact above.
+    for (const team of ["mobile", "platform"]) {
+      const w = expectedFor(team);
+      expect(rows.find((r) => r.team === team), team).toMatchObject({
+        merged_prs: w.mergedPrs,
+        ai_merged_prs: w.aiMergedPrs,
+        ai_pr_share_pct: share(w.aiMergedPrs, w.mergedPrs),
+        landed_commits: w.landedCommits,
+        ai_commits: w.aiCommits,
+        ai_commit_share_pct: share(w.aiCommits, w.landedCommits),
+      });
+    }
   });
 });
 

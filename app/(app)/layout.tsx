@@ -12,6 +12,8 @@ export default async function AppLayout({ children }: { children: React.ReactNod
     { href: "/", label: "Overview" },
     { href: "/leaderboard", label: "Leaderboard" },
     { href: "/trends", label: "Trends" },
+    { href: "/goals", label: "Goals" },
+    { href: "/alerts", label: "Alerts" },
     { href: "/export", label: "Export" },
     { href: "/docs", label: "Connect a tool" },
     ...(viewer.role === "admin" ? [{ href: "/admin", label: "Admin" }] : []),

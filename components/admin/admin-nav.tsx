@@ -6,6 +6,7 @@ const ITEMS = [
   { href: "/admin/identities", label: "Unmapped identities" },
   { href: "/admin/roster", label: "Roster import" },
   { href: "/admin/keys", label: "API keys" },
+  { href: "/admin/connectors", label: "Connectors" },
   { href: "/admin/users", label: "Users" },
   { href: "/admin/github", label: "GitHub" },
   { href: "/admin/audit", label: "Audit log" },

@@ -39,6 +39,8 @@ export function LeaderboardTable(props: {
   sparkGrain?: "day" | "week";
   /** Per sparkline bucket: partial (drawn dashed, "so far"). */
   sparkPartial?: boolean[];
+  /** An extra column after Growth (the goals column). */
+  extra?: { label: string; cell: (r: LeaderboardRow) => React.ReactNode };
 }) {
   const info = METRIC_INFO[props.metric];
   const showValue = !["tokens", "invocations", "active_users", "adoption", "tokens_per_engineer", "cost"].includes(props.metric);
@@ -85,6 +87,7 @@ export function LeaderboardTable(props: {
             {showValue && header(props.metric === "growth" ? "growth" : "rank", info.label)}
             {columns.map((c) => header(c.key, c.label))}
             {!props.compact && header("growth", "Growth")}
+            {props.extra && <th scope="col" className="px-3 py-2 text-left font-medium">{props.extra.label}</th>}
             {!props.compact && (
               <th scope="col" className="px-3 py-2 text-left font-medium">
                 Trend
@@ -123,6 +126,7 @@ export function LeaderboardTable(props: {
                   <Change pct={r.growthPct} note={r.growthNote} />
                 </td>
               )}
+              {props.extra && <td className="px-3 py-2">{props.extra.cell(r)}</td>}
               {!props.compact && (
                 <td className="px-3 py-1">
                   <Sparkline values={r.sparkline} partial={props.sparkPartial} label={`${r.name}: ${SPARK_LABEL[info.base]} per ${props.sparkGrain ?? "day"}`} />
@@ -144,6 +148,10 @@ const SPARK_LABEL: Record<string, string> = {
   linesAdded: "lines added",
   commits: "commits",
   pullRequests: "pull requests",
+  aiMergedPrs: "AI-assisted merged PRs",
+  mergedPrs: "merged PRs",
+  aiCommits: "AI co-authored commits",
+  landedCommits: "commits landed",
 };
 
 function metricColumn(m: Metric): SortKey | null {

@@ -27,6 +27,11 @@ export async function PeopleTable(props: { team: string; period: Period; viewer:
   const shown = p.people.slice(offset, offset + PAGE);
   return (
     <div className="relative overflow-x-auto">
+      {p.teamsBelowFloor > 0 && (
+        <p className="mb-2 rounded bg-slate-50 px-2 py-1 text-xs text-slate-600" data-testid="people-below-floor">
+          People of {p.teamsBelowFloor} {p.teamsBelowFloor === 1 ? "team" : "teams"} with fewer than {p.minGroup} active people are not listed.
+        </p>
+      )}
       {p.activeUsers < p.minGroup && (
         <p className="mb-2 rounded bg-amber-50 px-2 py-1 text-xs text-amber-800">Below the privacy floor of {p.minGroup}: visible to you as an admin only.</p>
       )}

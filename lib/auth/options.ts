@@ -5,6 +5,7 @@ import { config } from "@/lib/config";
 import { log } from "@/lib/log";
 import { verifyPassword } from "@/lib/auth/password";
 import { FailureThrottle } from "@/lib/auth/sign-in-throttle";
+import { metrics } from "@/lib/metrics/registry";
 
 // next-auth v4. The JWT carries only the user's id: role, managed teams and "disabled" are
 // read from the database on each request (lib/auth/viewer.ts), so changes reach live sessions.
@@ -35,6 +36,7 @@ function providers(): NextAuthOptions["providers"] {
         const address = clientAddress(req?.headers);
         if (byEmail.blockedFor(email) || byAddress.blockedFor(address)) {
           log.warn({ email, address }, "sign-in throttled");
+          metrics().rateLimited.inc({ endpoint: "/api/auth/*", limiter: "sign_in" });
           throw new Error("Too many failed sign-in attempts. Wait 15 minutes and try again.");
         }
         const user = await (await db()).user.findUnique({ where: { email } });

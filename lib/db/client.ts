@@ -20,7 +20,12 @@ interface Handle {
   close(): Promise<void>;
 }
 
-const store = globalThis as unknown as { __wakeboardDb?: Promise<Handle> };
+const store = globalThis as unknown as { __wakeboardDb?: Promise<Handle>; __wakeboardPool?: pg.Pool };
+
+/** The server database's connection pool, when there is one (for the pool-use metrics). */
+export function currentPool(): pg.Pool | undefined {
+  return store.__wakeboardPool;
+}
 
 /**
  * pg pool settings from a URL. The URL is taken apart rather than passed as
@@ -50,9 +55,20 @@ export function pgConfig(url: string, max = config().DATABASE_POOL_SIZE): pg.Poo
 async function open(): Promise<Handle> {
   const c = config();
   if (c.DATABASE_URL) {
-    const adapter = new PrismaPg(pgConfig(c.DATABASE_URL));
+    const pool = new pg.Pool(pgConfig(c.DATABASE_URL));
+    store.__wakeboardPool = pool;
+    const adapter = new PrismaPg(pool, { disposeExternalPool: true });
     const prisma = new PrismaClient({ adapter });
-    return { prisma, adapter, close: () => prisma.$disconnect() };
+    return {
+      prisma,
+      adapter,
+      async close() {
+        await prisma.$disconnect();
+        if (store.__wakeboardPool === pool) store.__wakeboardPool = undefined;
+        // A client that never connected leaves the pool to us.
+        if (!pool.ending) await pool.end();
+      },
+    };
   }
   const embedded = await openEmbedded(c.dataDir);
   const adapter = new PrismaPGlite(embedded.client);

@@ -21,6 +21,13 @@ const FIGURES = [
   "cost_usd",
   "rank",
   "rank_change",
+  // Appended later, never inserted above (§8): GitHub outcomes (docs/github.md).
+  "merged_prs",
+  "ai_merged_prs",
+  "ai_pr_share_pct",
+  "landed_commits",
+  "ai_commits",
+  "ai_commit_share_pct",
 ] as const;
 const EXTRA = { team: [], "team-tool": ["tool"], person: ["person_email", "person_name"] } as const;
 

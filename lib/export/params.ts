@@ -18,7 +18,7 @@ const flag = z
   .enum(["0", "1", "true", "false", "yes", "no", ""])
   .transform((v) => v === "1" || v === "true" || v === "yes");
 
-const schema = z.object({
+export const exportParamsSchema = z.object({
   week: weekParam.optional(),
   grain: exportGrainParam.optional(),
   bom: flag.optional(),
@@ -37,8 +37,8 @@ export function parseExportParams(
   raw: Record<string, string | undefined>,
   opts: { tz: string; now?: Date },
 ): { ok: true; value: ExportParams } | { ok: false; errors: ParamErrors } {
-  const present = Object.fromEntries(Object.entries(raw).filter(([k, v]) => k in schema.shape && v !== undefined));
-  const r = schema.safeParse(present);
+  const present = Object.fromEntries(Object.entries(raw).filter(([k, v]) => k in exportParamsSchema.shape && v !== undefined));
+  const r = exportParamsSchema.safeParse(present);
   if (!r.success) return { ok: false, errors: r.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })) };
   return {
     ok: true,

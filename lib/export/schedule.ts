@@ -3,6 +3,7 @@ import { config } from "@/lib/config";
 import { dayOf, dayStart, mondayOf } from "@/lib/time/calendar";
 import { lastCompleteWeek } from "@/lib/time/period";
 import { log } from "@/lib/log";
+import { recordJob } from "@/lib/metrics/registry";
 import type { ExportGrain } from "@/lib/export/columns";
 import { exportCron, scheduleOff, SCHEDULED_GRAINS } from "@/lib/export/cron";
 import { claimExportRun, finishExportRun, releaseExportRun } from "@/lib/export/claim";
@@ -59,6 +60,7 @@ export async function runScheduledExport(opts: { now?: Date; dir?: string; grain
       results.push({ week, grain, status: "failed", error: (e as Error).message });
     }
   }
+  recordJob("weekly_export", !results.some((r) => r.status === "failed"));
   return results;
 }
 

@@ -2,7 +2,7 @@ import { config } from "@/lib/config";
 import { resolvePeriod, type Period } from "@/lib/time/period";
 import { getLeaderboard, type LeaderboardRow } from "@/lib/queries/get-leaderboard";
 import { getTools } from "@/lib/queries/catalog";
-import { hasUsage, type Sums } from "@/lib/queries/metrics";
+import { hasUsage, sharePct, type Figures, type Sums } from "@/lib/queries/metrics";
 import type { PeopleViewer } from "@/lib/queries/people-access";
 import { streamPersonParts } from "@/lib/queries/stream-person-parts";
 import { exportColumns, exportFileName, type ExportColumn, type ExportGrain, type ExportRecord } from "@/lib/export/columns";
@@ -52,6 +52,20 @@ function figures(f: Sums & { headcount: number; adoptionPct: number | null }): E
   };
 }
 
+/** GitHub outcomes of a team row; under the team × tool grain the AI-assisted counts are that tool's. */
+function github(f: Figures): ExportRecord {
+  const merged = f.mergedPrs ?? 0;
+  const landed = f.landedCommits ?? 0;
+  return {
+    merged_prs: merged,
+    ai_merged_prs: f.aiMergedPrs ?? 0,
+    ai_pr_share_pct: sharePct(f.aiMergedPrs ?? 0, merged),
+    landed_commits: landed,
+    ai_commits: f.aiCommits ?? 0,
+    ai_commit_share_pct: sharePct(f.aiCommits ?? 0, landed),
+  };
+}
+
 const teamCells = (week: string, r: LeaderboardRow): ExportRecord => ({ week, team: r.slug, team_path: r.path });
 
 export async function openWeeklyExport(opts: WeeklyExportOptions): Promise<WeeklyExport> {
@@ -62,7 +76,7 @@ export async function openWeeklyExport(opts: WeeklyExportOptions): Promise<Weekl
   const week = opts.week;
 
   async function* teamRows(): AsyncGenerator<ExportRecord> {
-    for (const r of board.rows) yield { ...teamCells(week, r), ...figures(r), rank: r.rank, rank_change: r.rankChange };
+    for (const r of board.rows) yield { ...teamCells(week, r), ...figures(r), rank: r.rank, rank_change: r.rankChange, ...github(r) };
   }
 
   async function* teamToolRows(): AsyncGenerator<ExportRecord> {
@@ -70,7 +84,7 @@ export async function openWeeklyExport(opts: WeeklyExportOptions): Promise<Weekl
       const perTool = await getLeaderboard({ period, metric: "tokens", view: "teams", unit: opts.unit, tools: [tool.slug], sparkline: false });
       for (const r of perTool.rows) {
         if (!hasUsage(r)) continue;
-        yield { ...teamCells(week, r), tool: tool.slug, ...figures(r), rank: r.rank, rank_change: r.rankChange };
+        yield { ...teamCells(week, r), tool: tool.slug, ...figures(r), rank: r.rank, rank_change: r.rankChange, ...github(r) };
       }
     }
   }

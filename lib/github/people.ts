@@ -6,8 +6,8 @@ import { loginFromEmail, type Who } from "@/lib/github/signals";
 type Tx = Prisma.TransactionClient;
 
 // Commit and pull-request authors → people, through the identity table, with the same
-// unmapped-identity flow as usage events: an unknown GitHub login (kind `github.login`) or
-// commit email (kind `user.email`, as usage events record emails) is recorded with no person
+// unmapped-identity flow as usage events: an unknown GitHub login (kind `github.login`, matched
+// case-insensitively, as GitHub does) or commit email (kind `user.email`, as usage events record emails) is recorded with no person
 // for an admin to map. The team is the person's team at the commit or merge time
 // (membership history); without a person, `unassigned`.
 
@@ -38,7 +38,7 @@ async function lookup(tx: Tx, refs: Ref[]): Promise<Map<string, number | null>> 
   const rows = await tx.$queryRaw<{ kind: string; value: string; person_id: number | null }[]>`
     SELECT 'user.email' AS kind, email AS value, id AS person_id FROM people WHERE email = ANY(${emails}::text[])
     UNION ALL SELECT 'user.email', value, person_id FROM identities WHERE value = ANY(${emails}::text[])
-    UNION ALL SELECT kind, value, person_id FROM identities WHERE kind = 'github.login' AND value = ANY(${logins}::text[])`;
+    UNION ALL SELECT kind, lower(value), person_id FROM identities WHERE kind = 'github.login' AND lower(value) = ANY(${logins}::text[])`;
   const found = new Map<string, number | null>();
   for (const r of rows) {
     const k = `${r.kind}:${r.value}`;

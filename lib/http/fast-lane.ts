@@ -5,6 +5,7 @@ import { INGEST_ENDPOINTS, type IngestEndpoint } from "@/lib/http/ingest-endpoin
 import { errorReply, type Reply } from "@/lib/http/respond";
 import { authenticateKey } from "@/lib/http/route";
 import { SECURITY_HEADERS } from "@/lib/http/security-headers";
+import { observeRequest } from "@/lib/metrics/observe";
 
 // The fast lane (issue 10): under `npm start`, POST /api/v1/events, /api/v1/otlp/v1/* and
 // /api/v1/import are answered here on plain node:http, before Next's request handler, which
@@ -51,6 +52,7 @@ export function fastLane(req: IncomingMessage, res: ServerResponse, requestId: s
 }
 
 async function serve(req: IncomingMessage, res: ServerResponse, requestId: string, endpoint: IngestEndpoint, query: string): Promise<void> {
+  const started = performance.now();
   let reply: Reply;
   try {
     const key = endpoint.access.public ? null : ((await authenticateKey(req.headers.authorization, endpoint.access)) ?? null);
@@ -59,6 +61,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, requestId: strin
     reply = errorReply(toApiError(e, requestId), requestId);
   }
   send(req, res, reply, requestId);
+  observeRequest(req.url!.split("?")[0], "POST", reply.status, started);
 }
 
 function send(req: IncomingMessage, res: ServerResponse, reply: Reply, requestId: string) {

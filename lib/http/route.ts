@@ -5,6 +5,7 @@ import { currentViewer, type Viewer } from "@/lib/auth/viewer";
 import { verifyKey, type ApiKeyInfo, type Scope } from "@/lib/keys/api-keys";
 import { ApiError, forbidden, toApiError, unauthorized } from "@/lib/http/errors";
 import { errorResponse } from "@/lib/http/respond";
+import { observeRequest } from "@/lib/metrics/observe";
 
 // Every route handler runs through `route()`: request id → auth as declared → handler →
 // one error envelope. Business rules stay in lib/; the handler only parses and responds.
@@ -83,6 +84,7 @@ async function authenticate(req: NextRequest, access: Access): Promise<{ viewer:
 export function route<P = Record<string, never>>(access: Access, handler: Handler<P>) {
   const wrapped = async (req: NextRequest, ctx: { params: Promise<P> }): Promise<Response> => {
     const requestId = req.headers.get("x-request-id")?.slice(0, 64) || randomUUID();
+    const started = performance.now();
     let res: Response;
     try {
       const who = await authenticate(req, access);
@@ -91,6 +93,7 @@ export function route<P = Record<string, never>>(access: Access, handler: Handle
       res = errorResponse(toApiError(e, requestId), requestId);
     }
     res.headers.set("x-request-id", requestId);
+    observeRequest(req.nextUrl.pathname, req.method, res.status, started);
     return res;
   };
   return Object.assign(wrapped, { access });

@@ -4,6 +4,7 @@ import { config } from "@/lib/config";
 import { contentHash, validateEvent, type CanonicalEvent, type FieldError } from "@/lib/ingest/validate";
 import { resolveEvents, type KeyScope } from "@/lib/ingest/resolve";
 import { activePerson } from "@/lib/rules/active-person";
+import { countEvents } from "@/lib/metrics/registry";
 
 // The one way in (DESIGN.md §1): native API, OTLP, bulk import and the demo seed all end
 // here. validate → resolve team/person/tool → one transaction that inserts the events
@@ -93,7 +94,7 @@ export async function ingest(items: readonly unknown[], opts: IngestOptions): Pr
       repeatOf.set(index, firstIndex.get(v.event.id)!);
     } else result.rejected.push({ index, id: v.event.id, errors: [{ path: "id", message: CONFLICT_MESSAGE }] });
   });
-  if (pending.length === 0) return finish(result, repeatOf);
+  if (pending.length === 0) return finish(result, repeatOf, opts.source);
 
   // Events refused as conflicts inside a transaction, which was then rolled back and run
   // again without them: nothing a refused event names (its tool, team, identity, the state of
@@ -193,7 +194,7 @@ export async function ingest(items: readonly unknown[], opts: IngestOptions): Pr
       before.outcomes.forEach((o, i) => (outcomes[i] = o));
     }
   }
-  return finish(result, repeatOf);
+  return finish(result, repeatOf, opts.source);
 }
 
 class RedoWithoutRefused extends Error {}
@@ -207,7 +208,7 @@ function isRetryable(e: unknown, depth = 0): boolean {
 }
 
 /** Sorts rejections; a repeated id whose first occurrence was rejected is rejected alike. */
-function finish(result: IngestResult, repeatOf: Map<number, number>): IngestResult {
+function finish(result: IngestResult, repeatOf: Map<number, number>, source: string): IngestResult {
   const outcomes = result.outcomes!;
   for (const [index, first] of repeatOf) {
     if (outcomes[first] !== "rejected" && outcomes[first] !== "forbidden") continue;
@@ -218,6 +219,7 @@ function finish(result: IngestResult, repeatOf: Map<number, number>): IngestResu
     result.rejected.push({ index, id: original?.id, errors: original?.errors ?? [] });
   }
   result.rejected.sort((a, b) => a.index - b.index);
+  countEvents(source, outcomes);
   return result;
 }
 
@@ -235,59 +237,29 @@ const userRef = (e: CanonicalEvent) => e.user ?? e.identities?.[0]?.value ?? nul
 const big = (n: number | undefined) => (n === undefined ? null : String(n));
 
 /**
- * Inserts set-wise (one statement for the whole batch) and, in the same statement, adds the
- * rows that were really inserted into daily_usage. The rollup rows are written in key
- * order so concurrent batches lock them in the same order and cannot deadlock.
+ * The changed events (`from`, a CTE with usage_events' columns) summed per rollup key, as
+ * `agg` for rollupUpserts(); `sign` −1 takes rows away (a replaced connector record).
  */
-async function insertEvents(
-  tx: Tx,
-  rows: { event: CanonicalEvent; hash: string; teamId: number; personId: number | null; toolId: number; apiKeyId: number | null }[],
-  source: string,
-  now: Date,
-  tz: string,
-): Promise<{ inserted: Set<string>; prior: Map<string, string> }> {
-  // Unique-index entries are locked in input order: sorting by event_id gives overlapping
-  // concurrent batches one lock order, so they wait for each other instead of deadlocking.
-  rows = [...rows].sort((x, y) => (x.event.id < y.event.id ? -1 : x.event.id > y.event.id ? 1 : 0));
-  const e = rows.map((r) => r.event);
-  const answer = await tx.$queryRaw<{ event_id: string; prior_hash: string | null }[]>`
-    WITH input AS (
-      SELECT * FROM unnest(
-        ${e.map((x) => x.id)}::text[], ${rows.map((r) => r.hash)}::text[], ${e.map((x) => x.occurredAt.toISOString())}::timestamptz[],
-        ${rows.map((r) => r.teamId)}::int[], ${rows.map((r) => r.personId)}::int[], ${rows.map((r) => r.toolId)}::int[],
-        ${e.map((x) => x.model ?? "")}::text[], ${e.map((x) => x.session_id ?? null)}::text[],
-        ${e.map((x) => String(x.invocations))}::bigint[], ${e.map((x) => String(x.input_tokens))}::bigint[],
-        ${e.map((x) => String(x.output_tokens))}::bigint[], ${e.map((x) => String(x.cache_read_tokens))}::bigint[],
-        ${e.map((x) => String(x.cache_write_tokens))}::bigint[], ${e.map((x) => (x.cost_usd === undefined ? null : String(x.cost_usd)))}::numeric[],
-        ${e.map((x) => big(x.lines_added))}::bigint[], ${e.map((x) => big(x.lines_removed))}::bigint[],
-        ${e.map((x) => big(x.commits))}::bigint[], ${e.map((x) => big(x.pull_requests))}::bigint[],
-        ${e.map(userRef)}::text[], ${e.map((x) => (x.attributes ? JSON.stringify(x.attributes) : null))}::jsonb[],
-        ${rows.map((r) => r.apiKeyId)}::int[]
-      ) AS t(event_id, content_hash, occurred_at, team_id, person_id, tool_id, model, session_id, invocations,
-             input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd,
-             lines_added, lines_removed, commits, pull_requests, user_ref, attributes, api_key_id)
-    ),
-    ins AS (
-      INSERT INTO usage_events (event_id, content_hash, occurred_at, received_at, team_id, person_id, tool_id, model,
-        session_id, invocations, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd,
-        lines_added, lines_removed, commits, pull_requests, source, api_key_id, user_ref, attributes)
-      SELECT event_id, content_hash, occurred_at, ${now}, team_id, person_id, tool_id, model,
-        session_id, invocations, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd,
-        lines_added, lines_removed, commits, pull_requests, ${source}, api_key_id, user_ref, attributes
-      FROM input
-      ON CONFLICT (event_id) DO NOTHING
-      RETURNING event_id, occurred_at, team_id, person_id, tool_id, model, invocations, input_tokens, output_tokens,
-        cache_read_tokens, cache_write_tokens, cost_usd, lines_added, lines_removed, commits, pull_requests
-    ),
-    agg AS (
+export function rollupRowsOf(from: Prisma.Sql, tz: string, sign: 1 | -1): Prisma.Sql {
+  const s = Prisma.raw(sign === 1 ? "" : "-");
+  return Prisma.sql`
       SELECT (occurred_at AT TIME ZONE ${tz})::date AS day, team_id, coalesce(person_id, 0) AS person_id, tool_id, model,
-        count(*) AS events, sum(invocations) AS invocations, sum(input_tokens) AS input_tokens,
-        sum(output_tokens) AS output_tokens, sum(cache_read_tokens) AS cache_read_tokens,
-        sum(cache_write_tokens) AS cache_write_tokens, coalesce(sum(cost_usd), 0) AS cost_usd,
-        coalesce(sum(lines_added), 0) AS lines_added, coalesce(sum(lines_removed), 0) AS lines_removed,
-        coalesce(sum(commits), 0) AS commits, coalesce(sum(pull_requests), 0) AS pull_requests
-      FROM ins GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
-    ),
+        ${s}count(*) AS events, ${s}sum(invocations) AS invocations, ${s}sum(input_tokens) AS input_tokens,
+        ${s}sum(output_tokens) AS output_tokens, ${s}sum(cache_read_tokens) AS cache_read_tokens,
+        ${s}sum(cache_write_tokens) AS cache_write_tokens, ${s}coalesce(sum(cost_usd), 0) AS cost_usd,
+        ${s}coalesce(sum(lines_added), 0) AS lines_added, ${s}coalesce(sum(lines_removed), 0) AS lines_removed,
+        ${s}coalesce(sum(commits), 0) AS commits, ${s}coalesce(sum(pull_requests), 0) AS pull_requests
+      FROM ${from} GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`;
+}
+
+/**
+ * The rollup upserts, as CTEs that read `agg` (day, team_id, person_id, tool_id, model and the
+ * summed counters). The ingest statement feeds them the inserted rows; a connector revision
+ * (lib/connectors/store-day.ts) feeds them the replaced rows with negated counters, which the
+ * activity bitmaps skip (they only take active rows).
+ */
+export function rollupUpserts(): Prisma.Sql {
+  return Prisma.sql`
     rollup AS (
       INSERT INTO daily_usage AS d (day, team_id, person_id, tool_id, model, events, invocations, input_tokens,
         output_tokens, cache_read_tokens, cache_write_tokens, cost_usd, lines_added, lines_removed, commits, pull_requests)
@@ -336,7 +308,56 @@ async function insertEvents(
       GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
       ON CONFLICT (month, team_id, tool_id, person_id) DO UPDATE SET days = a.days | excluded.days
       RETURNING 1
+    )`;
+}
+
+/**
+ * Inserts set-wise (one statement for the whole batch) and, in the same statement, adds the
+ * rows that were really inserted into daily_usage. The rollup rows are written in key
+ * order so concurrent batches lock them in the same order and cannot deadlock.
+ */
+async function insertEvents(
+  tx: Tx,
+  rows: { event: CanonicalEvent; hash: string; teamId: number; personId: number | null; toolId: number; apiKeyId: number | null }[],
+  source: string,
+  now: Date,
+  tz: string,
+): Promise<{ inserted: Set<string>; prior: Map<string, string> }> {
+  // Unique-index entries are locked in input order: sorting by event_id gives overlapping
+  // concurrent batches one lock order, so they wait for each other instead of deadlocking.
+  rows = [...rows].sort((x, y) => (x.event.id < y.event.id ? -1 : x.event.id > y.event.id ? 1 : 0));
+  const e = rows.map((r) => r.event);
+  const answer = await tx.$queryRaw<{ event_id: string; prior_hash: string | null }[]>`
+    WITH input AS (
+      SELECT * FROM unnest(
+        ${e.map((x) => x.id)}::text[], ${rows.map((r) => r.hash)}::text[], ${e.map((x) => x.occurredAt.toISOString())}::timestamptz[],
+        ${rows.map((r) => r.teamId)}::int[], ${rows.map((r) => r.personId)}::int[], ${rows.map((r) => r.toolId)}::int[],
+        ${e.map((x) => x.model ?? "")}::text[], ${e.map((x) => x.session_id ?? null)}::text[],
+        ${e.map((x) => String(x.invocations))}::bigint[], ${e.map((x) => String(x.input_tokens))}::bigint[],
+        ${e.map((x) => String(x.output_tokens))}::bigint[], ${e.map((x) => String(x.cache_read_tokens))}::bigint[],
+        ${e.map((x) => String(x.cache_write_tokens))}::bigint[], ${e.map((x) => (x.cost_usd === undefined ? null : String(x.cost_usd)))}::numeric[],
+        ${e.map((x) => big(x.lines_added))}::bigint[], ${e.map((x) => big(x.lines_removed))}::bigint[],
+        ${e.map((x) => big(x.commits))}::bigint[], ${e.map((x) => big(x.pull_requests))}::bigint[],
+        ${e.map(userRef)}::text[], ${e.map((x) => (x.attributes ? JSON.stringify(x.attributes) : null))}::jsonb[],
+        ${rows.map((r) => r.apiKeyId)}::int[]
+      ) AS t(event_id, content_hash, occurred_at, team_id, person_id, tool_id, model, session_id, invocations,
+             input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd,
+             lines_added, lines_removed, commits, pull_requests, user_ref, attributes, api_key_id)
     ),
+    ins AS (
+      INSERT INTO usage_events (event_id, content_hash, occurred_at, received_at, team_id, person_id, tool_id, model,
+        session_id, invocations, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd,
+        lines_added, lines_removed, commits, pull_requests, source, api_key_id, user_ref, attributes)
+      SELECT event_id, content_hash, occurred_at, ${now}, team_id, person_id, tool_id, model,
+        session_id, invocations, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd,
+        lines_added, lines_removed, commits, pull_requests, ${source}, api_key_id, user_ref, attributes
+      FROM input
+      ON CONFLICT (event_id) DO NOTHING
+      RETURNING event_id, occurred_at, team_id, person_id, tool_id, model, invocations, input_tokens, output_tokens,
+        cache_read_tokens, cache_write_tokens, cost_usd, lines_added, lines_removed, commits, pull_requests
+    ),
+    agg AS (${rollupRowsOf(Prisma.sql`ins`, tz, 1)}),
+    ${rollupUpserts()},
     -- Events stored before this statement began, with their content hashes (the snapshot
     -- does not see what ins adds): tells a replay from a conflict without another query.
     prior AS (

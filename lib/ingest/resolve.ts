@@ -123,7 +123,8 @@ export async function resolveEvents(
 
   const kept = events.filter((_, i) => typeof plan[i] !== "object");
   const newTools = uniqueSorted(kept.map((e) => e.tool)).filter((s) => !found.tools.has(s));
-  const newTeams = uniqueSorted(plan.filter((p): p is string => typeof p === "string"));
+  // `unassigned` is always there to fall back on (a system team no event names).
+  const newTeams = uniqueSorted([...plan.filter((p): p is string => typeof p === "string"), found.teams.has(UNASSIGNED) ? null : UNASSIGNED]);
   const unknown = unknownIdentities(kept, found.people);
   if (newTools.length || newTeams.length || unknown.length) {
     if (opts.readOnly) return null;

@@ -6,7 +6,7 @@ import { db } from "@/lib/db/client";
 // random part), so a secret scanner can tell a real key from noise offline. Only a SHA-256
 // of the whole key is stored; the first 12 characters are kept as a visible prefix.
 
-export const SCOPES = ["ingest", "read", "export"] as const;
+export const SCOPES = ["ingest", "read", "export", "metrics"] as const;
 export type Scope = (typeof SCOPES)[number];
 
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";

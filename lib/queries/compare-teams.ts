@@ -10,6 +10,7 @@ import { metricValue, type Metric } from "@/lib/queries/metrics";
 import { loadOrg } from "@/lib/queries/org";
 import { teamScope } from "@/lib/queries/team-scope";
 import { sumsOf, withDerived } from "@/lib/queries/get-leaderboard";
+import { githubSums } from "@/lib/queries/github-sums";
 
 // The trends page: up to 10 teams (or groups, each adding up its sub-teams) on one metric
 // over time. Growth is measured bucket over bucket. By day, each team also gets its 7-day
@@ -58,11 +59,13 @@ export async function compareTeams(opts: {
   const filter = { toolIds: toolIdsFor(tools, opts.tools), models: opts.models?.length ? opts.models : undefined };
   // The same team may feed two compared units (a group and one of its teams).
   const units = scopes.flatMap((s) => s.teamIds.map((id) => [id, s.team.id] as const));
-  const [members, rows, totals] = await Promise.all([
+  const [members, rows, totals, github] = await Promise.all([
     getMemberCountsOn(days, config().WAKEBOARD_TZ, [...new Set(scopes.flatMap((s) => s.teamIds))]),
     aggregateUsage({ windows: all, units, ...filter }),
     aggregateUsage({ windows: [opts.period], units, ...filter }),
+    githubSums({ windows: [...all, opts.period], units, toolIds: filter.toolIds }),
   ]);
+  const gh = new Map(github.map((r) => [`${r.unitId}:${r.window}`, r]));
   const index = new Map(rows.map((r) => [`${r.unitId}:${r.window}`, r]));
   const lastMembers = members.get(opts.period.to)!;
   return {
@@ -71,9 +74,9 @@ export async function compareTeams(opts: {
     grain,
     buckets,
     teams: scopes.map(({ team }) => {
-      const figures = all.map((b, i) => withDerived(sumsOf(index.get(`${team.id}:${i}`)), unitHeadcount(org, team.id, members.get(b.to)!, true)));
+      const figures = all.map((b, i) => withDerived(sumsOf(index.get(`${team.id}:${i}`)), unitHeadcount(org, team.id, members.get(b.to)!, true), gh.get(`${team.id}:${i}`)));
       const values = figures.map((f, i) => metricValue(metric, f, i > 0 ? figures[i - 1] : null));
-      const total = withDerived(sumsOf(totals.find((r) => r.unitId === team.id)), unitHeadcount(org, team.id, lastMembers, true));
+      const total = withDerived(sumsOf(totals.find((r) => r.unitId === team.id)), unitHeadcount(org, team.id, lastMembers, true), gh.get(`${team.id}:${all.length}`));
       return {
         slug: team.slug,
         name: team.name,

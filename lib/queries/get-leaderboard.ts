@@ -14,6 +14,7 @@ import { UNASSIGNED } from "@/lib/ingest/resolve";
 import { planUnits, type View } from "@/lib/queries/units";
 import { getPeopleParts, type LeaderboardPart, type PartGrain } from "@/lib/queries/leaderboard-parts";
 import type { PeopleViewer } from "@/lib/queries/people-access";
+import { githubSums, GITHUB_ZERO, type GithubSums } from "@/lib/queries/github-sums";
 
 // The leaderboard (DESIGN.md §5, §6) and the weekly export's figures (§8): one row per unit
 // with its figures for the period and the previous one, competition rank and rank change by
@@ -87,9 +88,10 @@ export interface Leaderboard {
 /** What a row's sparkline draws: the counter its metric is built on. */
 const SPARK_BASE = Object.fromEntries(Object.entries(METRIC_INFO).map(([m, info]) => [m, info.base])) as Record<Metric, (typeof METRIC_INFO)[Metric]["base"]>;
 
-export function withDerived(s: Sums, headcount: number): UnitFigures {
+export function withDerived(s: Sums, headcount: number, github: GithubSums = GITHUB_ZERO): UnitFigures {
   return {
     ...s,
+    ...github,
     headcount,
     adoptionPct: adoptionPct(s.activeUsers, headcount),
     tokensPerEngineer: perEngineer(s.tokens, headcount),
@@ -115,18 +117,21 @@ export async function getLeaderboard(opts: LeaderboardOptions): Promise<Leaderbo
   const [org, tools] = await Promise.all([loadOrg(), getTools()]);
   const plan = planUnits(org, view, opts.unit);
   const filter = { units: plan.teamToUnit, toolIds: toolIdsFor(tools, opts.tools), models: opts.models?.length ? opts.models : undefined };
-  const [memberDays, rows, firstDays, spark] = await Promise.all([
+  const [memberDays, rows, firstDays, spark, github] = await Promise.all([
     getMemberCountsOn(windows.map((w) => w.to), tz),
     aggregateUsage({ windows, ...filter }),
     getFirstDays(),
     opts.sparkline === false
       ? new Map<number, Map<string, number>>()
       : sparklineSeries({ window: opts.period, grain: sparkGrain, units: plan.teamToUnit, field: SPARK_BASE[metric], toolIds: filter.toolIds, models: filter.models }),
+    githubSums({ windows, units: plan.teamToUnit, toolIds: filter.toolIds }),
   ]);
 
   const members = windows.map((w) => memberDays.get(w.to)!);
   const byUnit = new Map<string, AggregateRow>(rows.map((r) => [`${r.unitId}:${r.window}`, r]));
-  const figures = (unitId: number, w: number) => withDerived(sumsOf(byUnit.get(`${unitId}:${w}`)), unitHeadcount(org, unitId, members[w], plan.rollup));
+  const gh = new Map(github.map((r) => [`${r.unitId}:${r.window}`, r]));
+  const figures = (unitId: number, w: number) =>
+    withDerived(sumsOf(byUnit.get(`${unitId}:${w}`)), unitHeadcount(org, unitId, members[w], plan.rollup), gh.get(`${unitId}:${w}`));
   // Teams view: groups only when events were booked on them directly; archived teams only with usage.
   const units = plan.units.filter((u) => {
     if (plan.rollup) return !u.archived || byUnit.has(`${u.id}:0`);

@@ -5,6 +5,7 @@ import type { Period } from "@/lib/time/period";
 import { aggregateUsage } from "@/lib/queries/aggregate-usage";
 import { loadOrg } from "@/lib/queries/org";
 import { peopleAccess, type PeopleAccess, type PeopleViewer } from "@/lib/queries/people-access";
+import { teamsBelowFloor } from "@/lib/queries/privacy-floor";
 import { teamScope } from "@/lib/queries/team-scope";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { activeUsage } from "@/lib/rules/active-person";
@@ -33,6 +34,8 @@ export interface TeamPeople {
   activeUsers: number;
   minGroup: number;
   people: TeamPerson[];
+  /** Sub-teams (or the team's own members) below the floor, whose people are not listed. */
+  teamsBelowFloor: number;
 }
 
 interface Row {
@@ -55,8 +58,11 @@ export async function getTeamPeople(opts: { team: string; period: Period; viewer
   const [totals] = await aggregateUsage({ windows: [opts.period], units: teamIds.map((id) => [id, team.id] as const) });
   const activeUsers = totals?.activeUsers ?? 0;
   const access = peopleAccess(opts.viewer, team.id, activeUsers, cfg.WAKEBOARD_MIN_GROUP);
-  const result: TeamPeople = { access, activeUsers, minGroup: cfg.WAKEBOARD_MIN_GROUP, people: [] };
+  const result: TeamPeople = { access, activeUsers, minGroup: cfg.WAKEBOARD_MIN_GROUP, people: [], teamsBelowFloor: 0 };
   if (access !== "ok") return result;
+  // Through a group's page, nobody is identified by a sub-team below the floor.
+  const hidden = teamIds.length > 1 ? await teamsBelowFloor(teamIds, opts.period, opts.viewer) : [];
+  result.teamsBelowFloor = hidden.length;
 
   const end = dayStart(addDaysTo(opts.period.to, 1), cfg.WAKEBOARD_TZ);
   const prisma = await db();
@@ -70,13 +76,13 @@ export async function getTeamPeople(opts: { team: string; period: Period; viewer
         (max(d.day) FILTER (WHERE ${activeUsage("d")}))::text AS last_active_day,
         array_agg(DISTINCT t.slug ORDER BY t.slug) AS tools
       FROM daily_usage d JOIN tools t ON t.id = d.tool_id
-      WHERE d.team_id = ANY(${teamIds}::int[]) AND d.person_id <> 0
+      WHERE d.team_id = ANY(${teamIds}::int[]) AND NOT d.team_id = ANY(${hidden}::int[]) AND d.person_id <> 0
         AND d.day BETWEEN ${opts.period.from}::date AND ${opts.period.to}::date
       GROUP BY d.person_id
     ),
     members AS (
       SELECT DISTINCT m.person_id FROM memberships m
-      WHERE m.team_id = ANY(${teamIds}::int[]) AND ${memberAtEnd("m", Prisma.sql`${end}`)}
+      WHERE m.team_id = ANY(${teamIds}::int[]) AND NOT m.team_id = ANY(${hidden}::int[]) AND ${memberAtEnd("m", Prisma.sql`${end}`)}
     )
     SELECT p.id, p.email, p.name, (m.person_id IS NOT NULL) AS member,
       coalesce(u.invocations, 0) AS invocations, coalesce(u.tokens, 0) AS tokens, coalesce(u.cost_usd, 0) AS cost_usd,

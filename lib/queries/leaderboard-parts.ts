@@ -6,6 +6,7 @@ import type { ToolInfo } from "@/lib/queries/catalog";
 import type { Sums } from "@/lib/queries/metrics";
 import type { Org } from "@/lib/queries/org";
 import { peopleAccess, type PeopleViewer } from "@/lib/queries/people-access";
+import { teamsBelowFloor } from "@/lib/queries/privacy-floor";
 import type { LeaderboardRow } from "@/lib/queries/get-leaderboard";
 
 // Splits leaderboard rows by tool or by person (the export's team × tool and person grains).
@@ -42,6 +43,9 @@ export async function getPeopleParts(
       else r.partsHidden = access;
     }
     teamToUnit = new Map([...teamToUnit].filter(([, unit]) => allowed.has(unit)));
+    // A unit's people never include figures from a team below the floor inside it.
+    const hidden = new Set(await teamsBelowFloor([...teamToUnit.keys()], opts.period, opts.viewer));
+    teamToUnit = new Map([...teamToUnit].filter(([team]) => !hidden.has(team)));
   }
   const parts = await aggregateUsage({
     windows: [opts.period],

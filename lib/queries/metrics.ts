@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { GithubSums } from "@/lib/queries/github-sums";
 
 // One definition of every figure (DESIGN.md §5), used by pages, the JSON API and the export.
 
@@ -49,11 +50,17 @@ export const METRICS = [
   "lines_added",
   "commits",
   "pull_requests",
+  // GitHub outcomes (docs/github.md), from the github_daily rollup.
+  "ai_pr_share",
+  "ai_merged_prs",
+  "merged_prs",
+  "ai_commit_share",
+  "ai_commits",
 ] as const;
 export const metricParam = z.enum(METRICS);
 export type Metric = z.infer<typeof metricParam>;
 
-type Additive = "tokens" | "invocations" | "activeUsers" | "costUsd" | "linesAdded" | "commits" | "pullRequests";
+type Additive = "tokens" | "invocations" | "activeUsers" | "costUsd" | "linesAdded" | "commits" | "pullRequests" | keyof GithubSums;
 
 export interface MetricInfo {
   label: string;
@@ -75,6 +82,11 @@ export const METRIC_INFO: Record<Metric, MetricInfo> = {
   lines_added: { label: "Lines added", unit: "count", base: "linesAdded" },
   commits: { label: "Commits", unit: "count", base: "commits" },
   pull_requests: { label: "Pull requests", unit: "count", base: "pullRequests" },
+  ai_pr_share: { label: "AI-assisted PR share", unit: "percent", base: "aiMergedPrs" },
+  ai_merged_prs: { label: "AI-assisted merged PRs", unit: "count", base: "aiMergedPrs" },
+  merged_prs: { label: "Merged PRs", unit: "count", base: "mergedPrs" },
+  ai_commit_share: { label: "AI co-authored commit share", unit: "percent", base: "aiCommits" },
+  ai_commits: { label: "AI co-authored commits", unit: "count", base: "aiCommits" },
 };
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
@@ -89,12 +101,18 @@ export function perEngineer(value: number, headcount: number): number | null {
   return headcount > 0 ? round1(value / headcount) : null;
 }
 
+/** A part of a whole in percent to one decimal; null when the whole is 0 (nothing to share). */
+export function sharePct(part: number, whole: number): number | null {
+  return whole > 0 ? round1((part / whole) * 100) : null;
+}
+
 /** Percent change to one decimal; null when the previous value is 0 (or unknown). */
 export function growthPct(current: number, previous: number | null | undefined): number | null {
   return previous ? round1(((current - previous) / previous) * 100) : null;
 }
 
-export interface Figures extends Sums {
+/** A unit's figures: usage sums, headcount and, where read, its GitHub outcomes. */
+export interface Figures extends Sums, Partial<GithubSums> {
   headcount: number;
 }
 
@@ -109,8 +127,12 @@ export function metricValue(metric: Metric, cur: Figures, previous?: Figures | n
       return perEngineer(cur.invocations, cur.headcount);
     case "growth":
       return growthPct(cur.tokens, previous?.tokens);
+    case "ai_pr_share":
+      return sharePct(cur.aiMergedPrs ?? 0, cur.mergedPrs ?? 0);
+    case "ai_commit_share":
+      return sharePct(cur.aiCommits ?? 0, cur.landedCommits ?? 0);
     default:
-      return cur[METRIC_INFO[metric].base];
+      return cur[METRIC_INFO[metric].base] ?? 0;
   }
 }
 

@@ -3,6 +3,7 @@ import { db } from "@/lib/db/client";
 import type { Grain } from "@/lib/time/buckets";
 import type { IsoDate } from "@/lib/time/calendar";
 import { aggregateUsage, type SumField } from "@/lib/queries/aggregate-usage";
+import { githubSums, GITHUB_ZERO, type GithubSums } from "@/lib/queries/github-sums";
 
 // One counter per unit and day (or week), for the leaderboard's sparklines. Values come back
 // packed as one array per unit: 200 teams × 30 days as 6,000 rows cost more to bring over
@@ -27,7 +28,7 @@ export interface SparklineOptions {
   window: { from: IsoDate; to: IsoDate };
   grain: Grain;
   units: Map<number, number>;
-  field: SumField | "activeUsers";
+  field: SumField | "activeUsers" | keyof GithubSums;
   toolIds?: number[];
   models?: string[];
 }
@@ -36,6 +37,14 @@ export interface SparklineOptions {
 export async function sparklineSeries(opts: SparklineOptions): Promise<Map<number, Map<IsoDate, number>>> {
   const out = new Map<number, Map<IsoDate, number>>();
   if (opts.units.size === 0) return out;
+  if (opts.field in GITHUB_ZERO) {
+    const field = opts.field as keyof GithubSums;
+    for (const r of await githubSums({ windows: [opts.window], units: opts.units, toolIds: opts.toolIds, by: opts.grain })) {
+      if (!out.has(r.unitId)) out.set(r.unitId, new Map());
+      out.get(r.unitId)!.set(r.bucket!, r[field]);
+    }
+    return out;
+  }
   if (opts.field === "activeUsers") {
     const rows = await aggregateUsage({ windows: [opts.window], units: opts.units, by: [opts.grain], toolIds: opts.toolIds, models: opts.models, fields: [] });
     for (const r of rows) {
@@ -44,6 +53,7 @@ export async function sparklineSeries(opts: SparklineOptions): Promise<Map<numbe
     }
     return out;
   }
+  const field = opts.field as SumField;
   const filtered = Boolean(opts.toolIds || opts.models);
   const table = filtered ? Prisma.sql`daily_team_usage d` : Prisma.sql`daily_team_totals d`;
   const bucket = opts.grain === "day" ? Prisma.sql`d.day` : Prisma.sql`date_trunc('week', d.day)::date`;
@@ -54,7 +64,7 @@ export async function sparklineSeries(opts: SparklineOptions): Promise<Map<numbe
   const rows = await prisma.$queryRaw<{ unit_id: number; buckets: string[]; vals: number[] }[]>`
     SELECT unit_id, array_agg(bucket ORDER BY bucket) AS buckets, array_agg(v ORDER BY bucket) AS vals
     FROM (
-      SELECT u.unit_id, (${bucket})::text AS bucket, sum(${COLUMN[opts.field]})::float8 AS v
+      SELECT u.unit_id, (${bucket})::text AS bucket, sum(${COLUMN[field]})::float8 AS v
       FROM ${table}
       JOIN unnest(${[...opts.units.keys()]}::int[], ${[...opts.units.values()]}::int[]) AS u(team_id, unit_id) ON u.team_id = d.team_id
       WHERE ${Prisma.join(filters, " AND ")}

@@ -10,13 +10,16 @@ import { teamsCreate, teamsList } from "@/scripts/cli/commands/teams";
 import { rollupsRebuild } from "@/scripts/cli/commands/rollups";
 import { importFile } from "@/scripts/cli/commands/import";
 import { exportWeekly } from "@/scripts/cli/commands/export";
+import { alertsRun } from "@/scripts/cli/commands/alerts";
+import { connectorsAdd, connectorsList, connectorsRemove, connectorsRun } from "@/scripts/cli/commands/connectors";
 import { githubImport } from "@/scripts/cli/commands/github";
+import { peopleErase } from "@/scripts/cli/commands/people";
 
 // The commands of `npm run -s wakeboard -- <command>` and how one is run: in this process
 // (scripts/cli/main.ts), or inside the running server for a CLI client (scripts/cli/channel.ts).
 // Exit 0 on success; 1 with a one-line error on stderr otherwise (DESIGN.md §9).
 
-export const COMMANDS: Command[] = [migrate, migrateNew, seed, usersCreate, usersList, usersUpdate, rosterImport, keysCreate, keysList, keysRevoke, teamsCreate, teamsList, importFile, exportWeekly, rollupsRebuild, githubImport];
+export const COMMANDS: Command[] = [migrate, migrateNew, seed, usersCreate, usersList, usersUpdate, rosterImport, keysCreate, keysList, keysRevoke, teamsCreate, teamsList, importFile, exportWeekly, rollupsRebuild, githubImport, peopleErase, connectorsAdd, connectorsList, connectorsRun, connectorsRemove, alertsRun];
 
 function help(): string {
   return [

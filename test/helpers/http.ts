@@ -33,6 +33,8 @@ const ROUTES: Record<string, () => Promise<Record<string, Handler | unknown>>> =
   "/api/v1/otlp/v1/logs": () => import("@/app/api/v1/otlp/v1/logs/route"),
   "/api/v1/otlp/v1/traces": () => import("@/app/api/v1/otlp/v1/traces/route"),
   "/api/health": () => import("@/app/api/health/route"),
+  "/api/metrics": () => import("@/app/api/metrics/route"),
+  "/api/v1/openapi.json": () => import("@/app/api/v1/openapi.json/route"),
 };
 
 export interface TestServer {
@@ -125,6 +127,12 @@ export interface Posted {
   headers: Headers;
   body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- a JSON answer under test
   ms: number;
+}
+
+/** GETs a path with an optional API key: status, headers and the body as text. */
+export async function get(url: string, key?: string): Promise<{ status: number; headers: Headers; text: string }> {
+  const res = await fetch(url, { headers: key ? { authorization: `Bearer ${key}` } : {} });
+  return { status: res.status, headers: res.headers, text: await res.text() };
 }
 
 /** POSTs a body (objects become JSON) and returns status, headers and the parsed answer. */

@@ -15,6 +15,7 @@ export default async function AdminPage() {
     { href: "/admin/roster", title: "Roster import", value: null, note: "CSV: email,name,team[,identities]" },
     { href: "/admin/keys", title: "Active API keys", value: keys, note: "for tools and scripts" },
     { href: "/admin/users", title: "Users", value: users, note: "dashboard logins and roles" },
+    { href: "/admin/github", title: "GitHub deliveries", value: null, note: "webhook log: what each push and pull request did" },
   ];
   return (
     <section>

@@ -40,6 +40,7 @@ export default async function DocsPage({ searchParams }: { searchParams: Promise
             <> — ask a Wakeboard admin for one.</>
           )}{" "}
           Only <strong>http/json</strong> and <strong>http/protobuf</strong> are served (not gRPC).
+          Scripts and other tools: see the <a href="/docs/api" className="text-brand-600 underline">API reference</a>.
         </p>
         <form className="mt-4 flex items-end gap-2" method="get">
           <label className="text-sm">

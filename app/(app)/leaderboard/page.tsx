@@ -13,6 +13,8 @@ import { PeriodNote } from "@/components/dashboard/period-note";
 import { LeaderboardTable } from "@/components/dashboard/leaderboard-table";
 import { UnassignedNote } from "@/components/dashboard/unassigned-note";
 import { EmptyState, PageHeader, PanelSkeleton } from "@/components/dashboard/ui";
+import { goalsByTeam } from "@/lib/insights/goals";
+import { GoalSummary } from "@/components/insights/goal-badge";
 
 export const metadata = { title: "Leaderboard" };
 
@@ -54,6 +56,7 @@ async function Ranking({ params, sp }: { params: ReturnType<typeof readDashboard
   const ranked = board.rows.filter((r) => !r.unranked);
   const rows = sortLeaderboard(ranked, sort, dir);
   const unused = ranked.filter((r) => r.tokens === 0 && r.invocations === 0).length;
+  const goals = await goalsByTeam(ranked.map((r) => r.teamId));
   return (
     <section className="rounded-lg border border-slate-200 bg-white p-2 shadow-sm" aria-label="Ranking">
       <LeaderboardTable
@@ -65,6 +68,7 @@ async function Ranking({ params, sp }: { params: ReturnType<typeof readDashboard
         sparkGrain={board.sparkGrain}
         sparkPartial={board.sparkPartial}
         params={sp}
+        extra={goals.size ? { label: "Goal (month)", cell: (r) => <GoalSummary goals={goals.get(r.teamId) ?? []} /> } : undefined}
         caption={`${board.view === "units" ? "Org units" : "Teams"} by ${METRIC_INFO[board.metric].label}, ${periodLabel(board.period)}`}
       />
       <UnassignedNote rows={board.rows} />

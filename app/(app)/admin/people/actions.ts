@@ -7,6 +7,7 @@ import { config } from "@/lib/config";
 import { dayStart, isIsoDate } from "@/lib/time/calendar";
 import { movePerson, mapIdentity } from "@/lib/admin/people";
 import { slugSchema } from "@/lib/admin/teams";
+import { erasePerson } from "@/lib/admin/erase-person";
 
 const isoDate = z.string().refine(isIsoDate, "a date as YYYY-MM-DD");
 
@@ -27,5 +28,18 @@ export const mapIdentityAction = action(
     const r = await mapIdentity(identityId, person, viewer.email);
     revalidatePath("/admin/identities");
     return r;
+  },
+);
+
+// Erasure is irreversible: the admin types the email again to confirm (docs/operations.md#erasure).
+export const erasePersonAction = action(
+  { roles: ["admin"] },
+  z
+    .object({ email: z.string().trim().min(1), confirm: z.string().trim() })
+    .refine((v) => v.confirm.toLowerCase() === v.email.toLowerCase(), { path: ["confirm"], message: "type the person's email exactly to confirm" }),
+  async ({ email }, viewer) => {
+    const r = await erasePerson(email, viewer.email);
+    revalidatePath("/admin/people");
+    return { ...r, message: `Erased: ${r.events} event(s) anonymised, ${r.identities} identit${r.identities === 1 ? "y" : "ies"} removed${r.login ? ", login removed" : ""}.` };
   },
 );

@@ -7,7 +7,7 @@ import { Pager, pageOf } from "@/components/dashboard/pager";
 import { listTeamTree } from "@/lib/admin/teams";
 import { ActionForm } from "@/components/admin/action-form";
 import { inputClass, labelClass } from "@/components/admin/styles";
-import { movePersonAction } from "./actions";
+import { erasePersonAction, movePersonAction } from "./actions";
 import { TableHead } from "@/components/admin/table-head";
 
 export const metadata: Metadata = { title: "People · Admin" };
@@ -64,6 +64,17 @@ export default async function PeopleAdminPage({ searchParams }: { searchParams: 
                       </select>
                     </label>
                     <label className={labelClass}>Effective<input type="date" name="effective" defaultValue={today} max={today} required className={inputClass} /></label>
+                  </ActionForm>
+                </details>
+                <details className="mt-2">
+                  <summary className="cursor-pointer text-red-700">Erase {p.email}</summary>
+                  <p className="mt-2 max-w-sm text-xs text-slate-600">
+                    Removes this person, their identities and login; their events stay in team totals without any link to them. Cannot be undone.
+                  </p>
+                  <ActionForm action={erasePersonAction} submit="Erase" success="Erased." className="mt-2 flex flex-wrap items-end gap-2"
+                    buttonClass="rounded-md bg-red-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-red-700 disabled:opacity-60">
+                    <input type="hidden" name="email" value={p.email} />
+                    <label className={labelClass}>Type the email to confirm<input name="confirm" autoComplete="off" required className={inputClass} /></label>
                   </ActionForm>
                 </details>
               </td>

@@ -16,7 +16,9 @@ import { TeamTrendPanels } from "@/components/dashboard/team-trend-panel";
 import { PeopleTable } from "@/components/dashboard/people-table";
 import { SourcesPanel } from "@/components/dashboard/sources-panel";
 import { LeaderboardTable } from "@/components/dashboard/leaderboard-table";
+import { GithubOutcomesPanel } from "@/components/dashboard/github-outcomes-panel";
 import { Panel, PanelSkeleton, PageHeader } from "@/components/dashboard/ui";
+import { GoalsPanel } from "@/components/insights/goals-panel";
 
 export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }) {
   return { title: (await params).slug };
@@ -63,6 +65,10 @@ export default async function TeamPage({ params, searchParams }: { params: Promi
         <KpiCards {...filter} unit={slug} />
       </Suspense>
 
+      <Suspense fallback={null}>
+        <GoalsPanel team={slug} viewer={viewer} />
+      </Suspense>
+
       <div className="mt-6">
         <Suspense key={`t${key}`} fallback={<div className="grid gap-4 lg:grid-cols-2"><PanelSkeleton title="Tokens and invocations" /><PanelSkeleton title="Adoption over time" /></div>}>
           <TeamTrendPanels team={slug} grain={grain} {...filter} />
@@ -78,6 +84,14 @@ export default async function TeamPage({ params, searchParams }: { params: Promi
         <Suspense key={`bm${key}`} fallback={<PanelSkeleton title="By model" />}>
           <Panel title="By model" description="Tokens, stacked">
             <BreakdownChart team={slug} by="model" grain={grain} {...filter} />
+          </Panel>
+        </Suspense>
+      </div>
+
+      <div className="mt-6">
+        <Suspense key={`g${key}`} fallback={<PanelSkeleton title="Outcomes on GitHub" height="h-40" />}>
+          <Panel title="Outcomes on GitHub" description="Merged pull requests and commits landed on default branches; AI-assisted by tool (docs/github.md)">
+            <GithubOutcomesPanel team={slug} period={p.period} tools={p.tools} />
           </Panel>
         </Suspense>
       </div>
