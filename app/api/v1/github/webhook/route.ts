@@ -1,5 +1,5 @@
 // POST /api/v1/github/webhook – GitHub App / organisation webhook deliveries: push, pull_request (docs/github.md).
-import { methodsNotAllowed, route } from "@/lib/http/route";
+import { route } from "@/lib/http/route";
 import { json } from "@/lib/http/respond";
 import { receiveGithubWebhook } from "@/lib/github/receive";
 import { kickGithubWorker } from "@/lib/github/worker";
@@ -13,5 +13,3 @@ export const POST = route({ public: true }, async ({ req }) => {
   if (received.status === "queued") kickGithubWorker();
   return json(received, 202);
 });
-
-export const { GET, PUT, PATCH, DELETE } = methodsNotAllowed("POST");
