@@ -5,6 +5,7 @@ import pg from "pg";
 import { resetConfig } from "@/lib/config";
 import { closeDb, db, withSchemaAdapter } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
+import { rebuildRollups } from "@/lib/ingest/rebuild-rollups";
 import { addDaysTo, dayStart, isoWeekStart } from "@/lib/time/calendar";
 import { lastCompleteWeek, resolvePeriod } from "@/lib/time/period";
 import { getLeaderboard } from "@/lib/queries/get-leaderboard";
@@ -122,13 +123,8 @@ async function generate(url: string, lastDay: string): Promise<void> {
     );
     console.error(`  ${to.toLocaleString("en")} events (${Math.round((Date.now() - t0) / 1000)} s)`);
   }
-  await c.query(
-    `INSERT INTO daily_usage (day, team_id, person_id, tool_id, model, events, invocations, input_tokens, output_tokens,
-       cache_read_tokens, cache_write_tokens, cost_usd)
-     SELECT (occurred_at AT TIME ZONE 'UTC')::date, team_id, coalesce(person_id, 0), tool_id, model, count(*), sum(invocations),
-       sum(input_tokens), sum(output_tokens), sum(cache_read_tokens), sum(cache_write_tokens), coalesce(sum(cost_usd), 0)
-     FROM usage_events GROUP BY 1, 2, 3, 4, 5`,
-  );
+  // Every rollup, by the one definition (`rollups rebuild`).
+  await rebuildRollups();
   await c.query("ANALYZE");
   console.error(`generated ${EVENTS.toLocaleString("en")} events and their rollup in ${Math.round((Date.now() - t0) / 1000)} s`);
   await c.end();

@@ -5,6 +5,7 @@ import pg from "pg";
 import { resetConfig } from "@/lib/config";
 import { closeDb, db, withSchemaAdapter } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
+import { rebuildRollups } from "@/lib/ingest/rebuild-rollups";
 import { addDaysTo, dayOf, dayStart } from "@/lib/time/calendar";
 import { previousPeriod, resolvePeriod, type Period } from "@/lib/time/period";
 import { getLeaderboard } from "@/lib/queries/get-leaderboard";
@@ -17,8 +18,8 @@ import { getTeamSources } from "@/lib/queries/get-team-sources";
 
 // Dashboard query benchmark (issue 5): a large org — 200 teams in 10 groups, 20,000 people,
 // 5 tools, 6 models, 10 million events over 180 days — bulk-loaded into its own database on
-// a local PostgreSQL (generate_series straight into usage_events, then the daily rollup
-// built from them with the same GROUP BY the ingest statement uses). Then the page queries
+// a local PostgreSQL (generate_series straight into usage_events, then the rollups built by
+// `rollups rebuild`, timed). Then the page queries
 // are timed server-side, in-process, beside a naive query over raw events as the baseline.
 //
 //   npm run bench:queries -- [--events 10000000] [--runs 20] [--fresh] [--write]
@@ -40,7 +41,7 @@ const DAYS = 180;
 const TOOLS = ["claude-code", "gemini-cli", "codex", "copilot", "inhouse-agent"];
 const MODELS = ["claude-sonnet-4-5", "claude-opus-4-1", "gemini-2.5-pro", "gpt-5-codex", "gpt-4.1", "inhouse-1"];
 const BASE = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-const DB_NAME = `wakeboard_bench_queries_${EVENTS}`;
+const DB_NAME = process.env.BENCH_DB_NAME ?? `wakeboard_bench_queries_${EVENTS}`;
 const TARGETS: Record<string, number> = { "leaderboard 30d": 150, "team trend 30d by day": 50, "overview 30d": 200 };
 
 if (!["localhost", "127.0.0.1", "::1", "[::1]"].includes(new URL(BASE).hostname)) throw new Error("refusing a non-local database for a benchmark");
@@ -154,35 +155,10 @@ async function generate(url: string, lastDay: string): Promise<void> {
     );
   }
   for (const ix of indexes) await c.query(ix.indexdef);
-  log(`  events and indexes (${Math.round((Date.now() - t0) / 1000)} s); building the rollup`);
-  await c.query(
-    `INSERT INTO daily_usage (day, team_id, person_id, tool_id, model, events, invocations, input_tokens, output_tokens,
-       cache_read_tokens, cache_write_tokens, cost_usd)
-     SELECT (occurred_at AT TIME ZONE 'UTC')::date, team_id, coalesce(person_id, 0), tool_id, model, count(*), sum(invocations),
-       sum(input_tokens), sum(output_tokens), sum(cache_read_tokens), sum(cache_write_tokens), coalesce(sum(cost_usd), 0)
-     FROM usage_events GROUP BY 1, 2, 3, 4, 5`,
-  );
-  // The coarse rollups, from the fine one, exactly as a rebuild does (rebuildCoarseRollups).
-  await c.query(`INSERT INTO daily_team_usage (day, team_id, tool_id, model, events, invocations, input_tokens, output_tokens,
-      cache_read_tokens, cache_write_tokens, cost_usd, lines_added, lines_removed, commits, pull_requests)
-    SELECT day, team_id, tool_id, model, sum(events), sum(invocations), sum(input_tokens), sum(output_tokens),
-      sum(cache_read_tokens), sum(cache_write_tokens), sum(cost_usd), sum(lines_added), sum(lines_removed), sum(commits), sum(pull_requests)
-    FROM daily_usage GROUP BY 1, 2, 3, 4`);
-  await c.query(`INSERT INTO daily_team_totals (day, team_id, events, invocations, input_tokens, output_tokens,
-      cache_read_tokens, cache_write_tokens, cost_usd, lines_added, lines_removed, commits, pull_requests)
-    SELECT day, team_id, sum(events), sum(invocations), sum(input_tokens), sum(output_tokens),
-      sum(cache_read_tokens), sum(cache_write_tokens), sum(cost_usd), sum(lines_added), sum(lines_removed), sum(commits), sum(pull_requests)
-    FROM daily_usage GROUP BY 1, 2`);
-  await c.query(`INSERT INTO person_tool_activity (month, team_id, tool_id, person_id, days)
-    SELECT date_trunc('month', day)::date, team_id, tool_id, person_id, bit_or(1 << (extract(day FROM day)::int - 1))
-    FROM daily_usage
-    WHERE person_id <> 0 AND (invocations > 0 OR input_tokens + output_tokens + cache_read_tokens + cache_write_tokens > 0)
-    GROUP BY 1, 2, 3, 4`);
-  await c.query(`INSERT INTO person_activity (month, team_id, person_id, days)
-    SELECT date_trunc('month', day)::date, team_id, person_id, bit_or(1 << (extract(day FROM day)::int - 1))
-    FROM daily_usage
-    WHERE person_id <> 0 AND (invocations > 0 OR input_tokens + output_tokens + cache_read_tokens + cache_write_tokens > 0)
-    GROUP BY 1, 2, 3`);
+  log(`  events and indexes (${Math.round((Date.now() - t0) / 1000)} s); building the rollups with \`rollups rebuild\``);
+  // The rollups, exactly as `rollups rebuild` builds them (a month per transaction).
+  const rebuilt = await rebuildRollups({ onMonth: (m) => log(`  rollups rebuild: ${m.slice(0, 7)} (${Math.round((Date.now() - t0) / 1000)} s)`) });
+  log(`  rollups rebuild: ${rebuilt.rollupRows.toLocaleString("en")} daily rows, ${rebuilt.months} months in ${Math.round(rebuilt.ms / 1000)} s`);
   await c.query("VACUUM ANALYZE");
   log(`generated ${EVENTS.toLocaleString("en")} events (${active.toLocaleString("en")} people ever active) and the rollup in ${Math.round((Date.now() - t0) / 1000)} s`);
   await c.end();

@@ -6,7 +6,7 @@ import { demoCredentials, signIn, watchConsole } from "./helpers";
 // The weekly export as people use it: pick a week and rows, preview, download; and as a
 // script uses it, with an API key.
 
-const HEADER = "week,team,team_path,headcount,active_users,adoption_pct,invocations,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,total_tokens,cost_usd,rank,rank_change";
+const HEADER = "week,team,team_path,headcount,active_users,adoption_pct,invocations,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,total_tokens,cost_usd,rank,rank_change,merged_prs,ai_merged_prs,ai_pr_share_pct,landed_commits,ai_commits,ai_commit_share_pct";
 
 test("an admin previews last week's team export and downloads the same rows", async ({ page }) => {
   const errors = watchConsole(page);

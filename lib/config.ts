@@ -24,14 +24,15 @@ const timeZone = z
   }, "must be an IANA time zone such as UTC or Europe/Berlin")
   .default("UTC");
 
-const rateLimit = z
-  .string()
-  .regex(/^\d+(:\d+)?$/, 'must be "RATE" or "RATE:BURST" in requests per second, e.g. 200:400')
-  .default("200:400")
-  .transform((v) => {
-    const [rate, burst] = v.split(":").map(Number);
-    return { rate, burst: burst ?? rate * 2 };
-  });
+const rateLimit = (def: string) =>
+  z
+    .string()
+    .regex(/^\d+(:\d+)?$/, 'must be "RATE" or "RATE:BURST" in requests per second, e.g. 200:400')
+    .default(def)
+    .transform((v) => {
+      const [rate, burst] = v.split(":").map(Number);
+      return { rate, burst: burst ?? rate * 2 };
+    });
 
 const schema = z.object({
   DATABASE_URL: z
@@ -47,9 +48,13 @@ const schema = z.object({
   HOST: z.string().default("0.0.0.0"),
   WAKEBOARD_TZ: timeZone,
   WAKEBOARD_RETENTION_DAYS: int(730, 0),
+  WAKEBOARD_ROLLUP_RETENTION_DAYS: int(0, 0),
+  WAKEBOARD_OTLP_SERIES_TTL_DAYS: int(30, 1),
   WAKEBOARD_STRICT_TEAMS: flag,
   WAKEBOARD_MIN_GROUP: int(3, 1, 1000),
-  WAKEBOARD_RATE_LIMIT: rateLimit,
+  WAKEBOARD_RATE_LIMIT: rateLimit("200:400"),
+  WAKEBOARD_READ_RATE_LIMIT: rateLimit("20:40"),
+  WAKEBOARD_EXPORT_RATE_LIMIT: rateLimit("1:5"),
   // 0 hands the ingest endpoints to Next's router too (for comparison; lib/http/fast-lane.ts).
   WAKEBOARD_FAST_LANE: z
     .enum(["0", "1"])

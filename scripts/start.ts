@@ -17,6 +17,8 @@ import { startConnectorScheduler } from "@/lib/connectors/scheduler";
 import { startGithubWorker } from "@/lib/github/worker";
 import { requestListener } from "@/lib/http/request-listener";
 import { startMetricsListener } from "@/lib/metrics/listen";
+import { startRetentionSchedule } from "@/lib/retention/retention";
+import { ensureAggregator, stopAggregator } from "@/lib/rollups/aggregator";
 import { openCliChannel } from "@/scripts/cli/channel";
 
 // `npm start`: build if needed → migrate → seed the demo org on an empty embedded database →
@@ -96,7 +98,9 @@ async function main() {
   const insights = startInsightsJob();
   const connectors = startConnectorScheduler();
   const github = startGithubWorker();
+  const retention = startRetentionSchedule();
   const metricsServer = c.WAKEBOARD_METRICS_LISTEN ? await startMetricsListener(c.WAKEBOARD_METRICS_LISTEN) : null;
+  ensureAggregator(); // drains the rollup queue while this instance leads
   // The banner comes last, after the start-up log lines, as one block.
   log.flush();
   banner(publicUrl, creds);
@@ -115,9 +119,11 @@ async function main() {
     metricsServer?.close();
     server.close(async () => {
       await exports.stop().catch((e) => log.error({ err: e }, "stopping the export schedule failed"));
+      await retention.stop().catch((e) => log.error({ err: e }, "stopping retention failed"));
       await insights.stop().catch((e) => log.error({ err: e }, "stopping the insights job failed"));
       await connectors.stop().catch((e) => log.error({ err: e }, "stopping the connector schedule failed"));
       await github.stop().catch((e) => log.error({ err: e }, "stopping the GitHub worker failed"));
+      await stopAggregator().catch((e) => log.error({ err: e }, "stopping the aggregator failed"));
       await closeDb().catch((e) => log.error({ err: e }, "closing the database failed"));
       log.info("stopped");
       process.exit(0);

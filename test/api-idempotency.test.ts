@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { post, useIngestServer, SERVE_PATHS } from "@/test/helpers/http";
 import { db } from "@/lib/db/client";
+import { drainQueue } from "@/lib/rollups/drain";
 
 // Exactly once, through HTTP: replays, and many clients racing with overlapping batches.
 describe.each(SERVE_PATHS)("%s", (servePath) => {
@@ -27,6 +28,7 @@ describe.each(SERVE_PATHS)("%s", (servePath) => {
   }
 
   async function sums() {
+    await drainQueue();
     const prisma = await db();
     const [e] = await prisma.$queryRaw<Record<string, number>[]>`
       SELECT count(*)::float8 AS events, sum(invocations)::float8 AS invocations, sum(input_tokens)::float8 AS input,
@@ -45,7 +47,7 @@ describe.each(SERVE_PATHS)("%s", (servePath) => {
         FROM usage_events GROUP BY 1, 2, 3, 4, 5),
       d AS (SELECT day, team_id, person_id, tool_id, model, events, invocations, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd FROM daily_usage)
       SELECT count(*)::int AS n FROM ((SELECT * FROM e EXCEPT SELECT * FROM d) UNION ALL (SELECT * FROM d EXCEPT SELECT * FROM e)) x`;
-    // The dashboard's coarser rollups, written by the same statement, agree as well.
+    // The dashboard's coarser rollups, written by the same drain, agree as well.
     const [coarse] = await prisma.$queryRaw<{ team_usage: number; team_totals: number; tokens: number }[]>`
       SELECT (SELECT sum(events) FROM daily_team_usage)::float8 AS team_usage, (SELECT sum(events) FROM daily_team_totals)::float8 AS team_totals,
         (SELECT sum(input_tokens + output_tokens + cache_read_tokens + cache_write_tokens) FROM daily_team_totals)::float8 AS tokens`;

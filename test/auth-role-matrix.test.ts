@@ -27,7 +27,7 @@ const APP = path.join(ROOT, "app");
 const HOST = "wakeboard.test";
 const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
 /** The only routes allowed to skip authentication. A new public route must be added here, on purpose. */
-const PUBLIC_ROUTES = [/^\/api\/health$/, /^\/api\/auth\/\[\.\.\.nextauth\]$/, /^\/api\/v1\/otlp\/v1\/traces$/, /^\/api\/v1\/github\/webhook$/, /^\/api\/v1\/openapi\.json$/];
+const PUBLIC_ROUTES = [/^\/api\/health$/, /^\/api\/auth\/\[\.\.\.nextauth\]$/, /^\/api\/v1\/github\/webhook$/, /^\/api\/v1\/openapi\.json$/];
 /** Public routes that authenticate each request by its signature instead: unsigned, every caller gets 401. */
 const SIGNED_ROUTES = [/^\/api\/v1\/github\/webhook$/];
 /** next-auth's own endpoints need Next's request scope (it require()s next/headers): the e2e specs drive them. */

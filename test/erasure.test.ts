@@ -5,6 +5,9 @@ import { createTestDatabase, type TestDatabase } from "@/test/helpers/database";
 import { pgDump } from "@/test/helpers/pg-tools";
 import { closeDb, db } from "@/lib/db/client";
 import { ingest } from "@/lib/ingest/ingest";
+import { erasePerson } from "@/lib/admin/erase-person";
+import { drainQueue } from "@/lib/rollups/drain";
+import { NO_DIFFERENCES, rollupDifferences } from "@/test/helpers/rollup-check";
 import { createKey } from "@/lib/keys/api-keys";
 import { saveUser } from "@/lib/admin/users";
 import { applyRoster } from "@/lib/admin/roster";
@@ -65,6 +68,7 @@ beforeAll(async () => {
   }
   const r = await ingest(events, { source: "test" });
   expect(r.accepted).toBe(events.length);
+  await drainQueue();
   // A commit of hers from GitHub (issue 16), and the webhook delivery it came in.
   const ada = await prisma.person.findUniqueOrThrow({ where: { email: ADA } });
   await prisma.$executeRaw`INSERT INTO github_commits (repo, sha, committed_at, author_name, author_email, message, person_id, team_id, ai_tools, signals, source)
@@ -110,9 +114,24 @@ describe("wakeboard people erase", () => {
     expect(entry).toMatchObject({ actor: "cli", targetType: "person" });
     expect(await prisma.user.count({ where: { email: ADA } })).toBe(0);
     // The rollup rows are all "no person" now and still sum to the raw events.
+    await drainQueue();
     const [sums] = await prisma.$queryRaw<{ rollup: number; raw: number }[]>`
       SELECT (SELECT sum(input_tokens + output_tokens)::float8 FROM daily_usage) AS rollup,
              (SELECT sum(input_tokens + output_tokens)::float8 FROM usage_events) AS raw`;
     expect(sums.rollup).toBe(sums.raw);
+  });
+
+  it("moves a person's contributions still queued for the rollups to no person as well", async () => {
+    const prisma = await db();
+    const bob = await prisma.person.findUniqueOrThrow({ where: { email: "bob@example.com" } });
+    const r = await ingest([{ id: "bob-queued", timestamp: day(1), tool: "codex", user: "bob@example.com", input_tokens: 9 }], { source: "test" });
+    expect(r.accepted).toBe(1);
+    await erasePerson("bob@example.com", "test");
+    await drainQueue();
+    const [left] = await prisma.$queryRaw<{ rows: number; bits: number }[]>`
+      SELECT (SELECT count(*) FROM daily_usage WHERE person_id = ${bob.id})::int AS rows,
+             (SELECT count(*) FROM person_activity WHERE person_id = ${bob.id})::int AS bits`;
+    expect(left).toEqual({ rows: 0, bits: 0 });
+    expect(await rollupDifferences()).toEqual(NO_DIFFERENCES);
   });
 });

@@ -10,6 +10,7 @@ import { closeDb, db } from "@/lib/db/client";
 import { ingest } from "@/lib/ingest/ingest";
 import { createKey } from "@/lib/keys/api-keys";
 import { GET } from "@/app/api/v1/exports/weekly.csv/route";
+import { drainQueue } from "@/lib/rollups/drain";
 
 // The export over HTTP with API keys (sessions are driven in e2e/export.spec.ts), and from the CLI.
 
@@ -31,6 +32,7 @@ beforeAll(async () => {
     { source: "test", now: new Date("2026-11-29T00:00:00Z") },
   );
   expect(r.rejected).toEqual([]);
+  await drainQueue();
   keys.export = (await createKey({ name: "export", scopes: ["export"], actor: "test" })).secret;
   keys.read = (await createKey({ name: "read", scopes: ["read", "ingest"], actor: "test" })).secret;
   keys.alpha = (await createKey({ name: "alpha export", scopes: ["export"], teamId: a.id, actor: "test" })).secret;

@@ -10,6 +10,7 @@ import { ingest } from "@/lib/ingest/ingest";
 import { runScheduledExport, startExportScheduler } from "@/lib/export/schedule";
 import { exportCron } from "@/lib/export/cron";
 import { claimExportRun } from "@/lib/export/claim";
+import { drainQueue } from "@/lib/rollups/drain";
 
 // The schedule writes last week's files exactly once, however many times it is triggered
 // and by however many instances; a failed run is retried by the next trigger.
@@ -33,6 +34,7 @@ beforeAll(async () => {
     { source: "test", now: MONDAY },
   );
   expect(r.rejected).toEqual([]);
+  await drainQueue();
 });
 afterAll(async () => {
   await database.drop();

@@ -10,6 +10,7 @@ import { getLeaderboard } from "@/lib/queries/get-leaderboard";
 import { openWeeklyExport } from "@/lib/export/weekly-export";
 import { exportColumns, type ExportGrain } from "@/lib/export/columns";
 import { ExportForbiddenError, type ExportRequester } from "@/lib/export/access";
+import { drainQueue } from "@/lib/rollups/drain";
 
 // The weekly export against the query tests' org (America/New_York, a reorg, groups, an
 // empty team, a headcount override, unassigned usage) plus people with hostile names:
@@ -42,6 +43,7 @@ beforeAll(async () => {
   }
   const r = await ingest(events, { source: "test", now: NOW });
   expect(r.rejected).toEqual([]);
+  await drainQueue();
 });
 afterAll(async () => {
   await database.drop();

@@ -7,6 +7,7 @@ import { isoWeekOf, isoWeekStart } from "@/lib/time/calendar";
 import { lastCompleteWeek } from "@/lib/time/period";
 import { openWeeklyExport } from "@/lib/export/weekly-export";
 import { parseExportParams } from "@/lib/export/params";
+import { drainQueue } from "@/lib/rollups/drain";
 
 // ISO week edges: which week an event lands in depends on WAKEBOARD_TZ, including the
 // weeks in which the clocks change; W53 exists in some years and not in others.
@@ -49,6 +50,7 @@ async function weeksOf(tz: string, instants: string[], weeks: string[]): Promise
   const events = instants.map((t, i) => ({ id: `edge-${i}`, timestamp: t, tool: "codex", team: "edge", input_tokens: 10 ** i }));
   const r = await ingest(events, { source: "test", now: new Date("2027-02-01T00:00:00Z") });
   expect(r.rejected).toEqual([]);
+  await drainQueue();
   const out: Record<string, number> = {};
   for (const week of weeks) {
     const { rows } = readCsv(await exportText(await openWeeklyExport({ week, grain: "team", requester: { kind: "system" } })));

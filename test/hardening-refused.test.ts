@@ -25,7 +25,7 @@ afterAll(() => database.drop());
 
 beforeEach(async () => {
   const prisma = await db();
-  await prisma.$executeRaw`TRUNCATE usage_events, daily_usage, daily_team_usage, daily_team_totals, person_activity, person_tool_activity, otlp_series`;
+  await prisma.$executeRaw`TRUNCATE usage_events, rollup_queue, daily_usage, daily_team_usage, daily_team_totals, person_activity, person_tool_activity, otlp_series`;
 });
 
 const now = new Date("2026-11-29T04:00:00Z");

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/test/helpers/database";
 import { db } from "@/lib/db/client";
 import { ingest } from "@/lib/ingest/ingest";
+import { drainQueue } from "@/lib/rollups/drain";
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -26,6 +27,7 @@ function batch(prefix: string, n: number) {
 }
 
 async function totals() {
+  await drainQueue();
   const prisma = await db();
   const [ev] = await prisma.$queryRaw<{ n: number; tokens: number; inv: number }[]>`
     SELECT count(*)::int AS n, coalesce(sum(input_tokens + output_tokens + cache_read_tokens + cache_write_tokens), 0)::float8 AS tokens,
@@ -117,6 +119,7 @@ describe("the ingest core", () => {
     resetConfig();
     try {
       await ingest([{ id: "tz-1", timestamp: "2026-11-24T03:00:00Z", tool: "tz-tool" }], { source: "test", now });
+      await drainQueue();
       const [row] = await prisma.$queryRaw<{ day: string }[]>`
         SELECT d.day::text AS day FROM daily_usage d JOIN tools t ON t.id = d.tool_id WHERE t.slug = 'tz-tool'`;
       expect(row.day).toBe("2026-11-23");

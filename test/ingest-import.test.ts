@@ -9,6 +9,7 @@ import { post, startServer, type TestServer, SERVE_PATHS } from "@/test/helpers/
 import { db } from "@/lib/db/client";
 import { createKey } from "@/lib/keys/api-keys";
 import { csvRecordToEvent, importEvents } from "@/lib/ingest/import-stream";
+import { drainQueue } from "@/lib/rollups/drain";
 
 // Bulk import (DESIGN.md §4.3): JSONL and CSV, streamed in chunks through ingest().
 describe.each(SERVE_PATHS)("%s", (servePath) => {
@@ -31,6 +32,7 @@ describe.each(SERVE_PATHS)("%s", (servePath) => {
   const ts = (i: number) => new Date(Date.UTC(2026, 10, 20, 0, 0, i)).toISOString();
 
   async function totals() {
+    await drainQueue();
     const prisma = await db();
     const [e] = await prisma.$queryRaw<{ n: number; tokens: number }[]>`SELECT count(*)::int AS n, coalesce(sum(input_tokens + output_tokens), 0)::float8 AS tokens FROM usage_events`;
     const [r] = await prisma.$queryRaw<{ n: number; tokens: number }[]>`SELECT coalesce(sum(events), 0)::int AS n, coalesce(sum(input_tokens + output_tokens), 0)::float8 AS tokens FROM daily_usage`;

@@ -59,8 +59,10 @@ describe.each(SERVE_PATHS)("%s", (servePath) => {
 
     it("answers traces with 200 and stores nothing", async () => {
       const before = await storedTotals();
-      const res = await post(url("traces"), new Uint8Array([0x0a, 0x00]), { type: "application/x-protobuf" });
+      const res = await post(url("traces"), new Uint8Array([0x0a, 0x00]), { type: "application/x-protobuf", key: secret });
       expect(res.status).toBe(200);
+      // Without the key the sink answers 401 and reads nothing (issue 11, item 10).
+      expect((await post(url("traces"), new Uint8Array(1024), { type: "application/x-protobuf" })).status).toBe(401);
       expect(await storedTotals()).toEqual(before);
     });
   });

@@ -26,7 +26,7 @@ function metrics(resource: Record<string, string>, metric: Record<string, unknow
 
 async function truncate() {
   const prisma = await db();
-  await prisma.$executeRaw`TRUNCATE usage_events, daily_usage, otlp_series`;
+  await prisma.$executeRaw`TRUNCATE usage_events, rollup_queue, daily_usage, daily_team_usage, daily_team_totals, person_activity, person_tool_activity, otlp_series`;
 }
 
 async function sql<T>(q: TemplateStringsArray, ...v: unknown[]): Promise<T[]> {

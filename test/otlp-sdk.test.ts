@@ -7,6 +7,7 @@ import { createTestDatabase, type TestDatabase } from "@/test/helpers/database";
 import { db } from "@/lib/db/client";
 import { handleOtlp } from "@/lib/otlp/handle-otlp";
 import { startOtlpServer } from "@/test/fixtures/otlp/sdk";
+import { drainQueue } from "@/lib/rollups/drain";
 
 // The real OpenTelemetry JS SDK as the client: a MeterProvider with the OTLP http/json and
 // http/protobuf exporters, delta and cumulative temporality, several export cycles, an
@@ -53,6 +54,7 @@ function cliProcess(team: string, encoding: Encoding, temporality: Temporality) 
 }
 
 async function teamTotals(team: string) {
+  await drainQueue();
   const prisma = await db();
   const [row] = await prisma.$queryRaw<{ invocations: number; input: number; output: number; cache_read: number; cache_write: number }[]>`
     SELECT coalesce(sum(d.invocations), 0)::float8 AS invocations, coalesce(sum(d.input_tokens), 0)::float8 AS input,

@@ -6,6 +6,7 @@ import { ingest } from "@/lib/ingest/ingest";
 import { createKey } from "@/lib/keys/api-keys";
 import { GET as leaderboard } from "@/app/api/v1/leaderboard/route";
 import { GET as trend } from "@/app/api/v1/teams/[slug]/trend/route";
+import { drainQueue } from "@/lib/rollups/drain";
 
 // The JSON read API with API keys (sessions go through the same route wrapper).
 
@@ -26,6 +27,7 @@ beforeAll(async () => {
     ],
     { source: "test", now: new Date("2026-11-29T00:00:00Z") },
   );
+  await drainQueue();
   keys.read = (await createKey({ name: "read", scopes: ["read"], actor: "test" })).secret;
   keys.ingest = (await createKey({ name: "ingest", scopes: ["ingest"], actor: "test" })).secret;
   keys.alpha = (await createKey({ name: "alpha read", scopes: ["read"], teamId: alpha.id, actor: "test" })).secret;

@@ -5,6 +5,7 @@ import { db } from "@/lib/db/client";
 import { ingest } from "@/lib/ingest/ingest";
 import { resolvePeriod } from "@/lib/time/period";
 import { getLeaderboard } from "@/lib/queries/get-leaderboard";
+import { drainQueue } from "@/lib/rollups/drain";
 
 const TZ = "America/New_York";
 let database: TestDatabase;
@@ -138,6 +139,7 @@ describe("ranking", () => {
       ],
       { source: "test", now: NOW },
     );
+    await drainQueue();
   });
 
   it("gives equal values the same rank, 1, 1, 1, 4, listed by slug; unassigned is not ranked", async () => {

@@ -3,9 +3,10 @@ import { createTestDatabase, type TestDatabase } from "@/test/helpers/database";
 import { buildDataset } from "@/test/helpers/queries-dataset";
 import { db } from "@/lib/db/client";
 import { ingest } from "@/lib/ingest/ingest";
-import { rebuildCoarseRollups } from "@/lib/queries/rebuild-coarse-rollups";
+import { rebuildRollups } from "@/lib/ingest/rebuild-rollups";
+import { drainQueue } from "@/lib/rollups/drain";
 
-// The coarse rollups are written by the ingest statement next to daily_usage; they must
+// The coarse rollups are written by the aggregator's drain next to daily_usage; they must
 // always say exactly what daily_usage says, and a rebuild must reproduce them.
 
 let database: TestDatabase;
@@ -60,14 +61,14 @@ describe("coarse rollups", () => {
       ],
       { source: "test", now: new Date("2026-11-29T12:00:00Z") },
     );
+    await drainQueue();
     const prisma = await db();
     expect(Number((await prisma.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM person_activity`)[0].n)).toBeGreaterThan(10);
     expect(await differences()).toEqual({ team_usage: 0, team_totals: 0, activity: 0, tool_activity: 0 });
   });
 
-  it("are reproduced by a rebuild from daily_usage", async () => {
-    const prisma = await db();
-    await prisma.$transaction(async (tx) => rebuildCoarseRollups(tx));
+  it("are reproduced by a rollups rebuild", async () => {
+    await rebuildRollups();
     expect(await differences()).toEqual({ team_usage: 0, team_totals: 0, activity: 0, tool_activity: 0 });
   });
 });

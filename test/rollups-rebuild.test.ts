@@ -1,9 +1,16 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/test/helpers/database";
-import { db } from "@/lib/db/client";
+import { db, withSchemaAdapter } from "@/lib/db/client";
 import { ingest } from "@/lib/ingest/ingest";
 import { rebuildRollups } from "@/lib/ingest/rebuild-rollups";
 import { resetConfig } from "@/lib/config";
+import { applyMigrations, REBUILD_ROLLUPS_MARKER } from "@/lib/db/migrate";
+import { MIGRATIONS_DIR } from "@/lib/db/schema-engine";
+import { NO_DIFFERENCES, rollupDifferences } from "@/test/helpers/rollup-check";
+import { drainQueue } from "@/lib/rollups/drain";
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -14,6 +21,7 @@ afterAll(() => database.drop());
 const now = new Date("2026-11-25T12:00:00Z");
 
 async function rollupByTeam() {
+  await drainQueue();
   return (await db()).$queryRaw<{ slug: string; events: number; tokens: number }[]>`
     SELECT t.slug, sum(d.events)::int AS events, sum(d.input_tokens)::float8 AS tokens
     FROM daily_usage d JOIN teams t ON t.id = d.team_id GROUP BY t.slug ORDER BY t.slug`;
@@ -92,6 +100,7 @@ describe("rollups rebuild", () => {
 
   it("recomputes days in a new WAKEBOARD_TZ", async () => {
     await ingest([{ id: "tz", timestamp: "2026-11-22T02:00:00Z", tool: "tz-tool", input_tokens: 1 }], { source: "test", now });
+    await drainQueue();
     const day = async () =>
       (await (await db()).$queryRaw<{ day: string }[]>`SELECT d.day::text AS day FROM daily_usage d JOIN tools t ON t.id = d.tool_id WHERE t.slug = 'tz-tool'`)[0].day;
     expect(await day()).toBe("2026-11-22");
@@ -103,6 +112,48 @@ describe("rollups rebuild", () => {
     } finally {
       delete process.env.WAKEBOARD_TZ;
       resetConfig();
+    }
+  });
+
+  it("runs a month per transaction while ingest goes on, and every rollup stays exact", async () => {
+    if (database.kind !== "postgres") return; // PGlite has one connection: ingest would wait for the month
+    const batch = (tag: string, days: string[]) =>
+      days.flatMap((day, i) => [
+        { id: `live-${tag}-${i}-a`, timestamp: `${day}T10:00:00Z`, tool: "codex", team: "live", user: "late@example.com", input_tokens: 10 + i, invocations: 1 },
+        { id: `live-${tag}-${i}-b`, timestamp: `${day}T23:30:00Z`, tool: "claude-code", team: "live", model: "m", output_tokens: 5, cost_usd: 0.25 },
+      ]);
+    await ingest(batch("before", ["2026-10-03", "2026-11-05", "2026-11-20"]), { source: "test", now });
+    const months: string[] = [];
+    const r = await rebuildRollups({
+      // Inside each month's transaction: events for this month, the previous one and the next
+      // are stored (and answered) while the month is being rebuilt.
+      onMonth: async (month) => {
+        months.push(month);
+        const res = await ingest(batch(month, [month, "2026-10-15", "2026-11-11", month.replace(/-01$/, "-24")]), { source: "test", now });
+        expect(res.accepted).toBe(8);
+      },
+    });
+    expect(r.months).toBe(months.length);
+    expect(months).toContain("2026-11-01");
+    await drainQueue();
+    expect(await rollupDifferences()).toEqual(NO_DIFFERENCES);
+  });
+
+  it("rebuilds the rollups by their one definition once a migration marked for it is applied", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wakeboard-migrations-"));
+    try {
+      fs.cpSync(MIGRATIONS_DIR, dir, { recursive: true });
+      // A later migration that, say, replaces a rollup table: it leaves the table empty and
+      // asks for the backfill instead of writing the rollup's SQL a second time.
+      fs.mkdirSync(path.join(dir, "29991231000000_replace_a_rollup"));
+      fs.writeFileSync(path.join(dir, "29991231000000_replace_a_rollup", "migration.sql"), `${REBUILD_ROLLUPS_MARKER}\nDELETE FROM daily_team_totals\n`);
+      await drainQueue();
+      expect(await withSchemaAdapter((a) => applyMigrations(a, dir))).toEqual(["29991231000000_replace_a_rollup"]);
+      const [{ n }] = await (await db()).$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM daily_team_totals`;
+      expect(n).toBeGreaterThan(0);
+      expect(await rollupDifferences()).toEqual(NO_DIFFERENCES);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -3,6 +3,7 @@ import { createTestDatabase, type TestDatabase } from "@/test/helpers/database";
 import { db } from "@/lib/db/client";
 import { ingest } from "@/lib/ingest/ingest";
 import { applyRoster, isRowError, previewRoster } from "@/lib/admin/roster";
+import { drainQueue } from "@/lib/rollups/drain";
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -121,6 +122,7 @@ describe("roster import", () => {
 
     // A late event from October and a new one from November, both ingested after the move.
     expect((await ingest([event("oct-2", "2026-10-20T10:00:00Z"), event("nov-1", "2026-11-10T10:00:00Z")], { source: "test", now })).accepted).toBe(2);
+    await drainQueue();
     const rows = await (await db()).$queryRaw<{ month: string; team: string; tokens: number }[]>`
       SELECT to_char(d.day, 'YYYY-MM') AS month, t.slug AS team, sum(d.input_tokens + d.output_tokens)::int AS tokens
       FROM daily_usage d JOIN teams t ON t.id = d.team_id GROUP BY 1, 2 ORDER BY 1, 2`;

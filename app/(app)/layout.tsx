@@ -1,8 +1,10 @@
+import { Suspense } from "react";
 import Link from "next/link";
 import { requireViewer } from "@/lib/auth/viewer";
 import { Logo } from "@/components/shell/logo";
 import { Nav, type NavItem } from "@/components/shell/nav";
 import { SignOutButton } from "@/components/shell/sign-out-button";
+import { DataFreshness } from "@/components/shell/data-freshness";
 
 export const dynamic = "force-dynamic";
 
@@ -36,7 +38,12 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           </div>
         </div>
       </header>
-      <main id="main" className="mx-auto max-w-7xl px-4 py-6">{children}</main>
+      <main id="main" className="mx-auto max-w-7xl px-4 py-6">
+        <Suspense fallback={null}>
+          <DataFreshness />
+        </Suspense>
+        {children}
+      </main>
     </div>
   );
 }

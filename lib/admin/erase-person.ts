@@ -73,11 +73,14 @@ async function eraseInTx(tx: Tx, needle: string, actor: string): Promise<EraseRe
 
   let rollupRows = 0;
   if (personId !== null) {
-    // Ingest adds to these rollup rows; the lock keeps a concurrent batch from re-adding to the
-    // person's rows between the move and the delete (it waits, then resolves them anew).
-    await tx.$executeRaw`LOCK TABLE daily_usage IN SHARE ROW EXCLUSIVE MODE`;
+    // Ingest queues its contributions and the aggregator adds them to these rollup rows; the
+    // lock holds both off, so nothing re-adds to the person's rows between the move and the
+    // delete (a waiting batch then resolves them anew).
+    await tx.$executeRaw`LOCK TABLE rollup_queue, daily_usage IN SHARE ROW EXCLUSIVE MODE`;
     // Events of theirs stored while the statement above ran (ingest is held off from here on).
     events += await tx.$executeRaw`UPDATE usage_events SET person_id = NULL, user_ref = NULL, session_id = NULL, attributes = NULL WHERE person_id = ${personId}`;
+    // Contributions still queued for the rollups go to "no person" like the rollup rows below.
+    await tx.$executeRaw`UPDATE rollup_queue SET person_id = 0 WHERE person_id = ${personId}`;
     rollupRows = await tx.$executeRaw`
       INSERT INTO daily_usage AS d (day, team_id, person_id, tool_id, model, events, invocations, input_tokens, output_tokens,
         cache_read_tokens, cache_write_tokens, cost_usd, lines_added, lines_removed, commits, pull_requests)

@@ -1,4 +1,5 @@
 import { db } from "@/lib/db/client";
+import { assertSafeText } from "@/lib/text/safe-text";
 import { createKey, type CreatedKey, type Scope } from "@/lib/keys/api-keys";
 import { AdminError } from "@/lib/admin/errors";
 
@@ -23,6 +24,7 @@ export async function listKeys(): Promise<AdminKey[]> {
 
 /** Creates a key from the admin page: the team is given by slug and must exist. */
 export async function createAdminKey(input: { name: string; scopes: Scope[]; team: string }, actor: string): Promise<CreatedKey> {
+  assertSafeText(input.name, "name", (m) => new AdminError(m, "name"));
   let teamId: number | null = null;
   if (input.team) {
     const row = await (await db()).team.findUnique({ where: { slug: input.team } });

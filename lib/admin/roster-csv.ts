@@ -1,4 +1,5 @@
 import { parse } from "csv-parse/sync";
+import { textProblem } from "@/lib/text/safe-text";
 import { z } from "zod";
 
 // Parsing a roster CSV (`email,name,team[,identities]`) into rows with their own errors;
@@ -20,6 +21,7 @@ function parseIdentities(cell: string): { ids: RosterIdentity[]; errors: string[
     const m = /^([a-z][a-z0-9._-]{0,63}):(.+)$/i.exec(token);
     const id = m ? { kind: m[1].toLowerCase(), value: m[2] } : { kind: token.includes("@") ? "user.email" : "alias", value: token };
     if (id.value.length > 256) errors.push(`identity "${token.slice(0, 40)}…" is longer than 256 characters`);
+    else if (textProblem(id.value)) errors.push(`an identity ${textProblem(id.value)}`);
     else {
       const norm = id.kind === "user.email" ? { ...id, value: id.value.toLowerCase() } : id;
       if (!ids.some((i) => i.kind === norm.kind && i.value === norm.value)) ids.push(norm);
@@ -60,6 +62,8 @@ export function parseRosterCsv(text: string): { rows: ParsedRow[]; fileErrors: s
     if (!EMAIL.safeParse(email).success) errors.push(email ? `"${email}" is not an email address` : "email is missing");
     const name = get("name");
     if (name.length > 200) errors.push("name is longer than 200 characters");
+    const nameProblem = textProblem(name);
+    if (nameProblem) errors.push(`name ${nameProblem}`);
     const team = get("team").toLowerCase();
     if (!team) errors.push("team is missing");
     const { ids, errors: idErrors } = parseIdentities(get("identities"));

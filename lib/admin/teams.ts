@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { assertSafeText } from "@/lib/text/safe-text";
 import { db } from "@/lib/db/client";
 import { AdminError } from "@/lib/admin/errors";
 import { audit } from "@/lib/admin/audit";
@@ -49,6 +50,7 @@ async function teamOrFail(id: number) {
 }
 
 export async function createTeam(input: { slug: string; name: string; parentId: number | null; headcount: number | null }, actor: string) {
+  assertSafeText(input.name, "name", (m) => new AdminError(m, "name"));
   const prisma = await db();
   if (await prisma.team.findUnique({ where: { slug: input.slug } })) throw new AdminError(`A team with slug "${input.slug}" already exists.`, "slug");
   if (input.parentId !== null) await teamOrFail(input.parentId);
@@ -61,6 +63,7 @@ export async function createTeam(input: { slug: string; name: string; parentId: 
 
 /** Rename, re-parent, set the headcount override; also clears the "unreviewed" mark. */
 export async function updateTeam(id: number, input: { name?: string; parentId?: number | null; headcount?: number | null }, actor: string) {
+  assertSafeText(input.name, "name", (m) => new AdminError(m, "name"));
   const prisma = await db();
   const team = await teamOrFail(id);
   if (input.parentId !== undefined && input.parentId !== null) {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { assertSafeText } from "@/lib/text/safe-text";
 import { db } from "@/lib/db/client";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { hashPassword } from "@/lib/auth/password";
@@ -60,6 +61,8 @@ export interface UserInput {
 /** Creates a login, or (with `upsert`) updates the one with that email. */
 export async function saveUser(input: UserInput, actor: string, opts: { upsert?: boolean } = {}) {
   const email = input.email.trim().toLowerCase();
+  assertSafeText(input.name, "name", (m) => new AdminError(m, "name"));
+  assertSafeText(email, "email", (m) => new AdminError(m, "email"));
   const prisma = await db();
   const existing = await prisma.user.findUnique({ where: { email } });
   if (existing && !opts.upsert) throw new AdminError(`A user with email ${email} already exists.`, "email");
@@ -82,6 +85,7 @@ export interface UserChanges {
 }
 
 export async function updateUser(id: number, changes: UserChanges, actor: string) {
+  assertSafeText(changes.name, "name", (m) => new AdminError(m, "name"));
   const prisma = await db();
   const user = await prisma.user.findUnique({ where: { id }, include: { managedTeams: { include: { team: true } } } });
   if (!user) throw new AdminError("That user no longer exists.");

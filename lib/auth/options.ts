@@ -1,4 +1,6 @@
 import type { NextAuthOptions } from "next-auth";
+import { safeRedirect } from "@/lib/auth/callback-url";
+import { textProblem } from "@/lib/text/safe-text";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { db } from "@/lib/db/client";
 import { config } from "@/lib/config";
@@ -98,7 +100,9 @@ export async function oidcUser(profile: OidcProfile): Promise<{ id: number } | {
   }
   if (c.WAKEBOARD_OIDC_ALLOWED_DOMAINS.length && !c.WAKEBOARD_OIDC_ALLOWED_DOMAINS.includes(domain)) return { refused: `domain ${domain} not allowed` };
   const user = await prisma.$transaction(async (tx) => {
-    const u = await tx.user.create({ data: { email, name: profile.name ?? "", role: c.WAKEBOARD_OIDC_DEFAULT_ROLE, lastLoginAt: new Date() } });
+    // A provider's display name with control characters is not stored (the email identifies the user).
+    const name = profile.name && !textProblem(profile.name) ? profile.name : "";
+    const u = await tx.user.create({ data: { email, name, role: c.WAKEBOARD_OIDC_DEFAULT_ROLE, lastLoginAt: new Date() } });
     await tx.auditLog.create({ data: { actor: email, action: "user.create.oidc", targetType: "user", targetId: String(u.id), details: { role: u.role } } });
     return u;
   });
@@ -114,6 +118,8 @@ export function authOptions(): NextAuthOptions {
     pages: { signIn: "/login", error: "/login" },
     providers: providers(),
     callbacks: {
+      // Never off-site, never a 500 for a malformed callback URL (form field or cookie).
+      redirect: async (params) => safeRedirect(params),
       async signIn({ user, account, profile }) {
         if (account?.provider !== "oidc") return true;
         const result = await oidcUser({ email: user.email, name: user.name, email_verified: (profile as OidcProfile | undefined)?.email_verified });

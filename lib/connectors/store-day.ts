@@ -5,6 +5,7 @@ import { config } from "@/lib/config";
 import { ingest, rollupRowsOf, rollupUpserts, type Rejection, type Tx } from "@/lib/ingest/ingest";
 import type { CanonicalEvent } from "@/lib/ingest/validate";
 import { activeUsage } from "@/lib/rules/active-person";
+import { DRAIN_LOCK } from "@/lib/rollups/drain";
 import type { EventInput } from "@/lib/ingest/event-schema";
 import type { Vendor, VendorRecord } from "@/lib/connectors/types";
 
@@ -74,6 +75,9 @@ function build(vendor: Vendor, scope: string, day: string, records: VendorRecord
 /** Deletes connector events and takes them out of every rollup; answers the keys it touched. */
 async function removeEvents(tx: Tx, ids: string[], tz: string): Promise<{ day: string; team_id: number; person_id: number; tool_id: number }[]> {
   if (!ids.length) return [];
+  // Rollup rows are otherwise written by the aggregator's drains and rebuild months only: wait
+  // for the one in progress, so this write never interleaves with them.
+  await tx.$queryRaw`SELECT pg_advisory_xact_lock(${DRAIN_LOCK})::text`;
   return tx.$queryRaw`
     WITH gone AS (
       DELETE FROM usage_events WHERE event_id = ANY(${ids}::text[]) AND source LIKE 'connector:%'
@@ -91,31 +95,34 @@ async function removeEvents(tx: Tx, ids: string[], tz: string): Promise<{ day: s
  */
 async function clearInactiveDays(keys: { day: string; team_id: number; person_id: number; tool_id: number }[]): Promise<void> {
   if (!keys.length) return;
-  const prisma = await db();
   const days = keys.map((k) => k.day);
   const teams = keys.map((k) => k.team_id);
   const persons = keys.map((k) => k.person_id);
   const tools = keys.map((k) => k.tool_id);
-  await prisma.$executeRaw`
-    WITH k AS (SELECT DISTINCT * FROM unnest(${days}::date[], ${teams}::int[], ${persons}::int[]) AS k(day, team_id, person_id)),
-    idle AS (
-      SELECT date_trunc('month', k.day)::date AS month, k.team_id, k.person_id, bit_or(1 << (extract(day FROM k.day)::int - 1)) AS bits
-      FROM k WHERE NOT EXISTS (
-        SELECT 1 FROM daily_usage d WHERE d.day = k.day AND d.team_id = k.team_id AND d.person_id = k.person_id
-          AND ${activeUsage("d")})
-      GROUP BY 1, 2, 3)
-    UPDATE person_activity a SET days = a.days & ~idle.bits FROM idle
-    WHERE a.month = idle.month AND a.team_id = idle.team_id AND a.person_id = idle.person_id`;
-  await prisma.$executeRaw`
-    WITH k AS (SELECT DISTINCT * FROM unnest(${days}::date[], ${teams}::int[], ${persons}::int[], ${tools}::int[]) AS k(day, team_id, person_id, tool_id)),
-    idle AS (
-      SELECT date_trunc('month', k.day)::date AS month, k.team_id, k.tool_id, k.person_id, bit_or(1 << (extract(day FROM k.day)::int - 1)) AS bits
-      FROM k WHERE NOT EXISTS (
-        SELECT 1 FROM daily_usage d WHERE d.day = k.day AND d.team_id = k.team_id AND d.person_id = k.person_id AND d.tool_id = k.tool_id
-          AND ${activeUsage("d")})
-      GROUP BY 1, 2, 3, 4)
-    UPDATE person_tool_activity a SET days = a.days & ~idle.bits FROM idle
-    WHERE a.month = idle.month AND a.team_id = idle.team_id AND a.tool_id = idle.tool_id AND a.person_id = idle.person_id`;
+  // Under the drain lock: a drain between the check and the update could set a bit this clears.
+  await (await db()).$transaction(async (prisma) => {
+    await prisma.$queryRaw`SELECT pg_advisory_xact_lock(${DRAIN_LOCK})::text`;
+    await prisma.$executeRaw`
+      WITH k AS (SELECT DISTINCT * FROM unnest(${days}::date[], ${teams}::int[], ${persons}::int[]) AS k(day, team_id, person_id)),
+      idle AS (
+        SELECT date_trunc('month', k.day)::date AS month, k.team_id, k.person_id, bit_or(1 << (extract(day FROM k.day)::int - 1)) AS bits
+        FROM k WHERE NOT EXISTS (
+          SELECT 1 FROM daily_usage d WHERE d.day = k.day AND d.team_id = k.team_id AND d.person_id = k.person_id
+            AND ${activeUsage("d")})
+        GROUP BY 1, 2, 3)
+      UPDATE person_activity a SET days = a.days & ~idle.bits FROM idle
+      WHERE a.month = idle.month AND a.team_id = idle.team_id AND a.person_id = idle.person_id`;
+    await prisma.$executeRaw`
+      WITH k AS (SELECT DISTINCT * FROM unnest(${days}::date[], ${teams}::int[], ${persons}::int[], ${tools}::int[]) AS k(day, team_id, person_id, tool_id)),
+      idle AS (
+        SELECT date_trunc('month', k.day)::date AS month, k.team_id, k.tool_id, k.person_id, bit_or(1 << (extract(day FROM k.day)::int - 1)) AS bits
+        FROM k WHERE NOT EXISTS (
+          SELECT 1 FROM daily_usage d WHERE d.day = k.day AND d.team_id = k.team_id AND d.person_id = k.person_id AND d.tool_id = k.tool_id
+            AND ${activeUsage("d")})
+        GROUP BY 1, 2, 3, 4)
+      UPDATE person_tool_activity a SET days = a.days & ~idle.bits FROM idle
+      WHERE a.month = idle.month AND a.team_id = idle.team_id AND a.tool_id = idle.tool_id AND a.person_id = idle.person_id`;
+  }, { timeout: 5 * 60_000, maxWait: 60_000 });
 }
 
 /** Record keys whose person already reported this tool on this UTC day by another path. */

@@ -115,6 +115,23 @@ export async function withSchemaAdapter<T>(fn: (adapter: SqlMigrationAwareDriver
   }
 }
 
+/**
+ * Runs `fn` with a Prisma client whose connections have neither a statement timeout nor a
+ * client-side query timeout, for long maintenance work (`rollups rebuild` on millions of
+ * events). On a server it is a pool of its own, ended afterwards; the embedded database is
+ * one session without timeouts, so it shares the handle.
+ */
+export async function withMaintenanceDb<T>(fn: (prisma: PrismaClient) => Promise<T>): Promise<T> {
+  const url = config().DATABASE_URL;
+  if (!url) return fn(await db());
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ ...pgConfig(url, 2), statement_timeout: 0, query_timeout: undefined }) });
+  try {
+    return await fn(prisma);
+  } finally {
+    await prisma.$disconnect();
+  }
+}
+
 export async function closeDb(): Promise<void> {
   const pending = store.__wakeboardDb;
   store.__wakeboardDb = undefined;

@@ -5,15 +5,27 @@ import { PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { MIGRATIONS_DIR, NO_FILTERS, SCHEMA_FILE, openSchemaEngine, readMigrations } from "@/lib/db/schema-engine";
 
+/**
+ * A migration that adds or changes a rollup says so with this line: once it is applied, the
+ * rollups are rebuilt from raw events by the one definition of each rollup (lib/rollups),
+ * never by SQL of its own.
+ */
+export const REBUILD_ROLLUPS_MARKER = "-- wakeboard: rebuild rollups";
+
 /** Applies pending migrations, recording them in `_prisma_migrations` as `prisma migrate deploy` does. */
-export async function applyMigrations(adapter: SqlMigrationAwareDriverAdapterFactory): Promise<string[]> {
+export async function applyMigrations(adapter: SqlMigrationAwareDriverAdapterFactory, dir = MIGRATIONS_DIR): Promise<string[]> {
   const engine = await openSchemaEngine(adapter);
+  let applied: string[];
   try {
-    const out = await engine.applyMigrations({ migrationsList: readMigrations(), filters: NO_FILTERS });
-    return out.appliedMigrationNames;
+    applied = (await engine.applyMigrations({ migrationsList: readMigrations(dir), filters: NO_FILTERS })).appliedMigrationNames;
   } finally {
     engine.free();
   }
+  if (applied.some((name) => fs.readFileSync(path.join(dir, name, "migration.sql"), "utf8").includes(REBUILD_ROLLUPS_MARKER))) {
+    const { rebuildRollups } = await import("@/lib/ingest/rebuild-rollups");
+    await rebuildRollups();
+  }
+  return applied;
 }
 
 /**

@@ -44,7 +44,7 @@ const UNAVAILABLE = [
 ];
 
 const UNAVAILABLE_TEXT =
-  /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED|Unable to start a transaction in the given time|Can't reach database server|server closed the connection|Server has closed the connection|Connection refused|terminating connection|the database system is (starting up|shutting down)|Query read timeout|in use by another Wakeboard process/i;
+  /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED|Unable to start a transaction in the given time|Can't reach database server|server closed the connection|Server has closed the connection|Connection refused|terminating connection|the database system is (starting up|shutting down|in recovery mode|not yet accepting connections)|Query read timeout|in use by another Wakeboard process/i;
 
 /** The SQLSTATE of a PostgreSQL error, however deep Prisma or the driver adapter wrapped it. */
 export function sqlState(error: unknown, depth = 0): string | undefined {
@@ -69,6 +69,10 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (!error || typeof error !== "object" || depth > 5) return false;
   const e = error as { code?: unknown; kind?: unknown; message?: unknown; cause?: unknown; errors?: unknown[] };
   if (typeof e.code === "string" && UNAVAILABLE.includes(e.code)) return true;
+  // A SQLSTATE wrapped by Prisma (its own code is P20xx): connection exceptions (class 08),
+  // and the server shutting down, starting or recovering (57P01–57P03: seen in the chaos suite).
+  const state = depth === 0 ? sqlState(error) : undefined;
+  if (state && (state.startsWith("08") || UNAVAILABLE.includes(state))) return true;
   if (typeof e.kind === "string" && UNAVAILABLE.includes(e.kind)) return true;
   if (typeof e.message === "string" && UNAVAILABLE_TEXT.test(e.message)) return true;
   if (Array.isArray(e.errors) && e.errors.some((x) => isDatabaseUnavailable(x, depth + 1))) return true;

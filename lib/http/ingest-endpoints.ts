@@ -68,12 +68,13 @@ export const INGEST_ENDPOINTS = {
   },
   "/api/v1/otlp/v1/metrics": otlp("metrics"),
   "/api/v1/otlp/v1/logs": otlp("logs"),
-  // Public: nothing is stored, so there is nothing to authorise, and no key lookup per span batch.
+  // Nothing is stored, but the sink still wants the ingest key (CLIs send it with every signal)
+  // and never reads the body: an anonymous client cannot make the server read 8 MiB (issue 11).
   "/api/v1/otlp/v1/traces": {
-    access: { public: true },
-    async handle({ headers, body }) {
-      const r = await handleOtlp({ signal: "traces", ...(await readOtlpRequest(headers, body)) });
-      return { status: r.status, headers: { "cache-control": "no-store", ...r.headers }, body: r.body };
+    access: { scope: "ingest" },
+    async handle({ headers }) {
+      const r = await handleOtlp({ signal: "traces", contentType: headers.get("content-type"), contentEncoding: null, body: new Uint8Array() });
+      return { status: r.status, headers: { "cache-control": "no-store", connection: "close", ...r.headers }, body: r.body };
     },
   },
 } satisfies Record<string, IngestEndpoint>;

@@ -6,6 +6,7 @@ import { verifyKey, type ApiKeyInfo, type Scope } from "@/lib/keys/api-keys";
 import { ApiError, forbidden, toApiError, unauthorized } from "@/lib/http/errors";
 import { errorResponse } from "@/lib/http/respond";
 import { observeRequest } from "@/lib/metrics/observe";
+import { enforceReadRateLimit, type ReadLimit } from "@/lib/http/read-rate-limit";
 
 // Every route handler runs through `route()`: request id → auth as declared → handler →
 // one error envelope. Business rules stay in lib/; the handler only parses and responds.
@@ -15,8 +16,10 @@ export interface Access {
   roles?: Role[];
   /** API-key scope accepted; omit to refuse API keys (they never open dashboard routes). */
   scope?: Scope;
-  /** No authentication at all (health, OTLP traces sink …). */
+  /** No authentication at all (health …). */
   public?: boolean;
+  /** Per key or user rate limit of the read or export APIs. */
+  limit?: ReadLimit;
 }
 
 export interface RouteContext<P> {
@@ -88,6 +91,7 @@ export function route<P = Record<string, never>>(access: Access, handler: Handle
     let res: Response;
     try {
       const who = await authenticate(req, access);
+      if (access.limit && (who.key || who.viewer)) enforceReadRateLimit(access.limit, who.key ? `key:${who.key.id}` : `user:${who.viewer!.id}`);
       res = await handler({ req, params: await ctx.params, requestId, ...who });
     } catch (e) {
       res = errorResponse(toApiError(e, requestId), requestId);

@@ -1,4 +1,5 @@
 import { ApiError } from "@/lib/http/errors";
+import { jsonShapeProblem, LINE_LIMITS, NATIVE_LIMITS } from "@/lib/http/input-bounds";
 
 // Request bodies of POST /api/v1/events (DESIGN.md §4.1): one event object,
 // {"events": […]}, or NDJSON. Limits are checked while reading, so an oversized body is
@@ -100,6 +101,8 @@ export function parseEventsBody(bytes: Uint8Array, format: BodyFormat): ParsedBo
 }
 
 function parseJson(text: string): ParsedBody {
+  const shape = jsonShapeProblem(text, NATIVE_LIMITS);
+  if (shape) throw new ApiError(400, "malformed_body", `The body ${shape}: send events as flat objects`);
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -126,6 +129,12 @@ function parseNdjson(text: string): ParsedBody {
     const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
     if (!line.trim()) return;
     if (items.length === MAX_EVENTS) throw tooLarge(`An NDJSON body holds at most ${MAX_EVENTS} events (one a line)`);
+    const shape = jsonShapeProblem(line, LINE_LIMITS);
+    if (shape) {
+      unparsable.set(items.length, `line ${i + 1} ${shape}`);
+      items.push(undefined);
+      return;
+    }
     try {
       items.push(JSON.parse(line));
     } catch (e) {

@@ -1,4 +1,5 @@
 import { parse as parseCsv } from "csv-parse";
+import { jsonShapeProblem, LINE_LIMITS } from "@/lib/http/input-bounds";
 import { ApiError } from "@/lib/http/errors";
 import { ingest } from "@/lib/ingest/ingest";
 import type { KeyScope } from "@/lib/ingest/resolve";
@@ -70,6 +71,8 @@ async function* jsonlItems(input: AsyncIterable<Uint8Array | string>): AsyncGene
   };
   const item2 = (t: string): Item | undefined => {
     if (!t.trim()) return undefined;
+    const shape = jsonShapeProblem(t, LINE_LIMITS);
+    if (shape) return { line, value: undefined, error: shape };
     try {
       return { line, value: JSON.parse(t) };
     } catch (e) {
@@ -118,6 +121,7 @@ export function csvRecordToEvent(record: Record<string, string>): { value?: Reco
     if (cell === "" || cell === undefined) continue;
     if (name.startsWith("attributes.")) attributes[name.slice("attributes.".length)] = NUMBER_TEXT.test(cell) ? Number(cell) : cell;
     else if (name === "attributes") {
+      if (jsonShapeProblem(cell, LINE_LIMITS)) return { error: { path: "attributes", message: "must be a flat JSON object in CSV" } };
       try {
         Object.assign(attributes, JSON.parse(cell));
       } catch {
@@ -133,8 +137,21 @@ async function* csvItems(input: AsyncIterable<Uint8Array | string>): AsyncGenera
   const parser = parseCsv({ columns: true, bom: true, skip_empty_lines: true, info: true, trim: false, max_record_size: MAX_LINE_BYTES, relax_column_count: true });
   const feed = (async () => {
     try {
-      for await (const chunk of input) if (!parser.write(chunk)) await new Promise((r) => parser.once("drain", r));
-      parser.end();
+      for await (const chunk of input) {
+        // A parser that failed (a record over 1 MiB, bad quoting) never drains again: stop
+        // feeding it rather than wait forever (the reader below reports its error).
+        if (parser.destroyed || parser.errored) break;
+        if (!parser.write(chunk)) {
+          await new Promise<void>((resolve) => {
+            const done = () => {
+              parser.off("drain", done).off("error", done).off("close", done);
+              resolve();
+            };
+            parser.on("drain", done).on("error", done).on("close", done);
+          });
+        }
+      }
+      if (!parser.destroyed) parser.end();
     } catch (e) {
       parser.destroy(e as Error);
     }
@@ -145,12 +162,13 @@ async function* csvItems(input: AsyncIterable<Uint8Array | string>): AsyncGenera
       yield { line: info.lines, value, error: error ? `${error.path} ${error.message}` : undefined };
     }
   } catch (e) {
+    // Answer now: the feeding loop stops at the client's next chunk (or when the request ends).
+    parser.destroy();
     const message = (e as Error).message;
-    if (/max_record_size/i.test(message)) throw tooLong();
+    if ((e as { code?: string }).code === "CSV_MAX_RECORD_SIZE" || /max_record_size/i.test(message)) throw tooLong();
     throw new ApiError(400, "malformed_csv", `The CSV cannot be read: ${message}`);
-  } finally {
-    await feed;
   }
+  await feed;
 }
 
 /** Streams a JSONL or CSV source through ingest() chunk by chunk and reports rejected lines. */

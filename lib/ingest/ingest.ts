@@ -3,13 +3,15 @@ import { db } from "@/lib/db/client";
 import { config } from "@/lib/config";
 import { contentHash, validateEvent, type CanonicalEvent, type FieldError } from "@/lib/ingest/validate";
 import { resolveEvents, type KeyScope } from "@/lib/ingest/resolve";
-import { activePerson } from "@/lib/rules/active-person";
+import { textProblem } from "@/lib/text/safe-text";
+import { QUEUE_COLUMNS, contribution } from "@/lib/rollups/contribution";
 import { countEvents } from "@/lib/metrics/registry";
 
 // The one way in (DESIGN.md §1): native API, OTLP, bulk import and the demo seed all end
-// here. validate → resolve team/person/tool → one transaction that inserts the events
-// with ON CONFLICT DO NOTHING and adds only the rows actually inserted to the daily
-// rollup. There is no check-then-insert: the unique index on event_id decides.
+// here. validate → resolve team/person/tool → one statement that inserts the events with
+// ON CONFLICT DO NOTHING and enqueues what only the rows actually inserted add to the
+// rollups (rollup_queue, drained by lib/rollups/aggregator.ts). There is no
+// check-then-insert: the unique index on event_id decides.
 
 export type Tx = Prisma.TransactionClient;
 
@@ -82,6 +84,8 @@ export async function ingest(items: readonly unknown[], opts: IngestOptions): Pr
     const v = validateEvent(raw, { now, retentionDays: cfg.WAKEBOARD_RETENTION_DAYS });
     if (!v.ok) return result.rejected.push({ index, id: v.id, errors: v.errors });
     const identities = opts.identities?.[index];
+    const badIdentity = identities?.find((i) => textProblem(i.value));
+    if (badIdentity) return result.rejected.push({ index, id: v.event.id, errors: [{ path: badIdentity.kind, message: textProblem(badIdentity.value)! }] });
     if (identities?.length) v.event.identities = identities;
     const prior = seen.get(v.event.id);
     if (prior === undefined) {
@@ -223,11 +227,6 @@ function finish(result: IngestResult, repeatOf: Map<number, number>, source: str
   return result;
 }
 
-// The summed counters every rollup carries; an upsert adds the new rows' sums to them.
-const ROLLUP_COUNTERS = ["events", "invocations", "input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens", "cost_usd", "lines_added", "lines_removed", "commits", "pull_requests"];
-// Built from the constant list above only, never from input.
-const addCounters = (alias: "d" | "t") => Prisma.raw(ROLLUP_COUNTERS.map((c) => `${c} = ${alias}.${c} + excluded.${c}`).join(",\n        "));
-
 /**
  * Who the event said it was from, kept on the row so `rollups rebuild --reattribute` can
  * link it once an admin maps that id: the `user`, else the most specific OTLP identity.
@@ -237,84 +236,19 @@ const userRef = (e: CanonicalEvent) => e.user ?? e.identities?.[0]?.value ?? nul
 const big = (n: number | undefined) => (n === undefined ? null : String(n));
 
 /**
- * The changed events (`from`, a CTE with usage_events' columns) summed per rollup key, as
- * `agg` for rollupUpserts(); `sign` −1 takes rows away (a replaced connector record).
+ * For a connector revision (lib/connectors/store-day.ts): the changed events (`from`, a CTE
+ * with usage_events' columns) summed per rollup key as `agg` for rollupUpserts(); `sign` −1
+ * takes rows away. Both are the one definition in lib/rollups.
  */
 export function rollupRowsOf(from: Prisma.Sql, tz: string, sign: 1 | -1): Prisma.Sql {
-  const s = Prisma.raw(sign === 1 ? "" : "-");
-  return Prisma.sql`
-      SELECT (occurred_at AT TIME ZONE ${tz})::date AS day, team_id, coalesce(person_id, 0) AS person_id, tool_id, model,
-        ${s}count(*) AS events, ${s}sum(invocations) AS invocations, ${s}sum(input_tokens) AS input_tokens,
-        ${s}sum(output_tokens) AS output_tokens, ${s}sum(cache_read_tokens) AS cache_read_tokens,
-        ${s}sum(cache_write_tokens) AS cache_write_tokens, ${s}coalesce(sum(cost_usd), 0) AS cost_usd,
-        ${s}coalesce(sum(lines_added), 0) AS lines_added, ${s}coalesce(sum(lines_removed), 0) AS lines_removed,
-        ${s}coalesce(sum(commits), 0) AS commits, ${s}coalesce(sum(pull_requests), 0) AS pull_requests
-      FROM ${from} GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`;
+  return contribution(Prisma.sql`${from} e`, tz, Prisma.sql`true`, sign);
 }
+export { rollupUpserts } from "@/lib/rollups/drain";
 
 /**
- * The rollup upserts, as CTEs that read `agg` (day, team_id, person_id, tool_id, model and the
- * summed counters). The ingest statement feeds them the inserted rows; a connector revision
- * (lib/connectors/store-day.ts) feeds them the replaced rows with negated counters, which the
- * activity bitmaps skip (they only take active rows).
- */
-export function rollupUpserts(): Prisma.Sql {
-  return Prisma.sql`
-    rollup AS (
-      INSERT INTO daily_usage AS d (day, team_id, person_id, tool_id, model, events, invocations, input_tokens,
-        output_tokens, cache_read_tokens, cache_write_tokens, cost_usd, lines_added, lines_removed, commits, pull_requests)
-      SELECT * FROM agg
-      ON CONFLICT (day, team_id, person_id, tool_id, model) DO UPDATE SET
-        ${addCounters("d")}
-      RETURNING 1
-    ),
-    -- The coarse rollups the dashboard reads (lib/queries/aggregate-usage.ts): per day × team
-    -- × tool × model, per day × team, and each person's active days per month as a bitmap
-    -- (bit d−1 = day d), overall and per tool.
-    team_rollup AS (
-      INSERT INTO daily_team_usage AS t (day, team_id, tool_id, model, events, invocations, input_tokens, output_tokens,
-        cache_read_tokens, cache_write_tokens, cost_usd, lines_added, lines_removed, commits, pull_requests)
-      SELECT day, team_id, tool_id, model, sum(events), sum(invocations), sum(input_tokens), sum(output_tokens),
-        sum(cache_read_tokens), sum(cache_write_tokens), sum(cost_usd), sum(lines_added), sum(lines_removed), sum(commits), sum(pull_requests)
-      FROM agg GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
-      ON CONFLICT (day, team_id, tool_id, model) DO UPDATE SET
-        ${addCounters("t")}
-      RETURNING 1
-    ),
-    team_totals AS (
-      INSERT INTO daily_team_totals AS t (day, team_id, events, invocations, input_tokens, output_tokens,
-        cache_read_tokens, cache_write_tokens, cost_usd, lines_added, lines_removed, commits, pull_requests)
-      SELECT day, team_id, sum(events), sum(invocations), sum(input_tokens), sum(output_tokens),
-        sum(cache_read_tokens), sum(cache_write_tokens), sum(cost_usd), sum(lines_added), sum(lines_removed), sum(commits), sum(pull_requests)
-      FROM agg GROUP BY 1, 2 ORDER BY 1, 2
-      ON CONFLICT (day, team_id) DO UPDATE SET
-        ${addCounters("t")}
-      RETURNING 1
-    ),
-    activity AS (
-      INSERT INTO person_activity AS a (month, team_id, person_id, days)
-      SELECT date_trunc('month', day)::date, team_id, person_id, bit_or(1 << (extract(day FROM day)::int - 1))
-      FROM agg
-      WHERE ${activePerson("agg")}
-      GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
-      ON CONFLICT (month, team_id, person_id) DO UPDATE SET days = a.days | excluded.days
-      RETURNING 1
-    ),
-    tool_activity AS (
-      INSERT INTO person_tool_activity AS a (month, team_id, tool_id, person_id, days)
-      SELECT date_trunc('month', day)::date, team_id, tool_id, person_id, bit_or(1 << (extract(day FROM day)::int - 1))
-      FROM agg
-      WHERE ${activePerson("agg")}
-      GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
-      ON CONFLICT (month, team_id, tool_id, person_id) DO UPDATE SET days = a.days | excluded.days
-      RETURNING 1
-    )`;
-}
-
-/**
- * Inserts set-wise (one statement for the whole batch) and, in the same statement, adds the
- * rows that were really inserted into daily_usage. The rollup rows are written in key
- * order so concurrent batches lock them in the same order and cannot deadlock.
+ * Inserts set-wise (one statement for the whole batch) and, in the same statement, enqueues
+ * what the rows really inserted add to the rollups. No rollup row is written here, so
+ * concurrent requests share no hot row.
  */
 async function insertEvents(
   tx: Tx,
@@ -356,8 +290,13 @@ async function insertEvents(
       RETURNING event_id, occurred_at, team_id, person_id, tool_id, model, invocations, input_tokens, output_tokens,
         cache_read_tokens, cache_write_tokens, cost_usd, lines_added, lines_removed, commits, pull_requests
     ),
-    agg AS (${rollupRowsOf(Prisma.sql`ins`, tz, 1)}),
-    ${rollupUpserts()},
+    -- What the inserted rows add to the rollups, queued in this same statement: a 200 means
+    -- stored and enqueued; the aggregator (lib/rollups/aggregator.ts) adds it to every rollup.
+    queued AS (
+      INSERT INTO rollup_queue (${QUEUE_COLUMNS})
+      ${contribution(Prisma.sql`ins e`, tz)}
+      RETURNING 1
+    ),
     -- Events stored before this statement began, with their content hashes (the snapshot
     -- does not see what ins adds): tells a replay from a conflict without another query.
     prior AS (

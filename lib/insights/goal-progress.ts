@@ -68,7 +68,8 @@ function figuresOf(metric: GoalMetric, m: MonthWindow, trend: Trend | null, kpiM
   }
   const perEngineer = metric === "tokens_per_engineer" || metric === "invocations_per_engineer";
   const base = METRIC_INFO[metric as Metric].base;
-  const daily = new Map((trend?.points ?? []).map((p) => [p.key, p[base] ?? 0]));
+  // Goal metrics are usage metrics; GitHub bases (docs/github.md) are not in trend points, so they read 0.
+  const daily = new Map((trend?.points ?? []).map((p) => [p.key, (p as unknown as Partial<Record<string, number>>)[base] ?? 0]));
   const f = forecastMonth({ daily, start: m.start, end: m.end, today: m.today });
   if (!perEngineer) return { actual: f.actual, forecast: f.forecast };
   if (headcount <= 0) return { actual: null, forecast: null };

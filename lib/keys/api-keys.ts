@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
+import { assertSafeText } from "@/lib/text/safe-text";
 import { crc32 } from "node:zlib";
 import { db } from "@/lib/db/client";
 
@@ -112,6 +113,7 @@ export interface CreatedKey {
 }
 
 export async function createKey(input: { name: string; scopes: Scope[]; teamId?: number | null; rateLimit?: number | null; actor: string }): Promise<CreatedKey> {
+  assertSafeText(input.name, "key name", (m) => new RangeError(m));
   const secret = generateKeySecret();
   const prefix = secret.slice(0, 12);
   const prisma = await db();

@@ -26,5 +26,6 @@ const KNOWN = new Set([
   "/api/v1/admin/audit",
   "/api/v1/admin/roster",
   "/api/v1/github/webhook",
+  "/api/v1/digest",
   "/api/v1/openapi.json",
 ]);

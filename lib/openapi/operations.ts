@@ -194,8 +194,23 @@ export const OPERATIONS: Operation[] = [
     auth: { scopes: ["export"], roles: ["admin", "manager", "viewer"] },
     query: exportParamsSchema,
     responses: {
-      200: { description: "RFC 4180 CSV, CRLF, UTF-8", content: { "text/csv": { example: "week,team,team_path,headcount,active_users,adoption_pct,invocations,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,total_tokens,cost_usd,rank,rank_change\r\n" } } },
+      200: { description: "RFC 4180 CSV, CRLF, UTF-8", content: { "text/csv": { example: "week,team,team_path,headcount,active_users,adoption_pct,invocations,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,total_tokens,cost_usd,rank,rank_change,merged_prs,ai_merged_prs,ai_pr_share_pct,landed_commits,ai_commits,ai_commit_share_pct\r\n" } } },
       ...pick(400, 401, 403, 404, 503),
+    },
+  },
+  {
+    path: "/api/v1/digest",
+    method: "get",
+    tag: "Read",
+    summary: "The signed-in manager's (or admin's) Monday digest of an ISO week, as it is emailed",
+    auth: { roles: ["admin", "manager"] },
+    query: z.object({
+      week: z.string().optional().meta({ description: "ISO week such as 2026-W48; default the last complete week" }),
+      format: z.enum(["html", "text", "json"]).optional().meta({ description: "default html" }),
+    }),
+    responses: {
+      200: { description: "The digest (text/html, text/plain or JSON)", content: { "text/html": {}, "text/plain": {}, "application/json": {} } },
+      ...pick(400, 401, 403, 503),
     },
   },
   {

@@ -7,7 +7,18 @@ import type { KeyValue } from "@/lib/otlp/otlp-schema";
 export type Scalar = string | number | boolean;
 export type Attributes = Record<string, Scalar>;
 
-function anyValue(v: unknown): Scalar | undefined {
+/** The most AnyValue levels read inside one attribute; deeper ones become null. */
+const MAX_VALUE_DEPTH = 8;
+
+type Plain = Scalar | null | Plain[] | [string, Plain][];
+
+/**
+ * An AnyValue as a plain value: scalars as they are, arrays as arrays, key-value lists as
+ * sorted [key, value] pairs. Nested values are built as plain data and turned into text
+ * once at the top, so the work is linear in the value's size (text re-escaped at each
+ * level doubled it per level).
+ */
+function plain(v: unknown, depth: number): Plain | undefined {
   if (!v || typeof v !== "object") return undefined;
   const a = v as Record<string, unknown>;
   if (typeof a.stringValue === "string") return a.stringValue;
@@ -21,14 +32,27 @@ function anyValue(v: unknown): Scalar | undefined {
   if (typeof a.doubleValue === "string") return a.doubleValue;
   if (typeof a.bytesValue === "string") return a.bytesValue;
   if (a.arrayValue && typeof a.arrayValue === "object") {
+    if (depth >= MAX_VALUE_DEPTH) return null;
     const values = (a.arrayValue as { values?: unknown }).values;
-    return JSON.stringify(Array.isArray(values) ? values.map(anyValue) : []);
+    return Array.isArray(values) ? values.map((x) => plain(x, depth + 1) ?? null) : [];
   }
   if (a.kvlistValue && typeof a.kvlistValue === "object") {
+    if (depth >= MAX_VALUE_DEPTH) return null;
     const values = (a.kvlistValue as { values?: unknown }).values;
-    return Array.isArray(values) ? canonical(toAttributes(values as KeyValue[])) : "{}";
+    const pairs: [string, Plain][] = [];
+    for (const kv of Array.isArray(values) ? values : []) {
+      const key = (kv as { key?: unknown })?.key;
+      const value = plain((kv as { value?: unknown })?.value, depth + 1);
+      if (typeof key === "string" && value !== undefined) pairs.push([key, value]);
+    }
+    return pairs.sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
   }
   return undefined;
+}
+
+function anyValue(v: unknown): Scalar | undefined {
+  const p = plain(v, 0);
+  return p === undefined || p === null || typeof p !== "object" ? (p ?? undefined) : JSON.stringify(p);
 }
 
 export function toAttributes(kvs: readonly KeyValue[] | undefined): Attributes {

@@ -1,7 +1,8 @@
 import zlib from "node:zlib";
+import { jsonShapeProblem, OTLP_LIMITS } from "@/lib/http/input-bounds";
 import { z } from "zod";
 import { logsRequest, metricsRequest, type LogsRequest, type MetricsRequest } from "@/lib/otlp/otlp-schema";
-import { decodeProtobufRequest, type ProtoSignal } from "@/lib/otlp/protobuf";
+import { decodeProtobufRequest, protobufShapeProblem, type ProtoSignal } from "@/lib/otlp/protobuf";
 
 // Body → export request: content type, content encoding (gzip capped at MAX_BODY_BYTES
 // of output, so a small bomb cannot blow up memory), then JSON or protobuf into one shape.
@@ -52,12 +53,22 @@ function shapeError(error: z.ZodError): OtlpError {
 export function decodeRequest<S extends ProtoSignal>(signal: S, encoding: Encoding, body: Uint8Array): S extends "metrics" ? MetricsRequest : LogsRequest {
   let raw: unknown;
   if (encoding === "json") {
+    let text: string;
     try {
-      raw = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body));
+      text = new TextDecoder("utf-8", { fatal: true }).decode(body);
+    } catch (e) {
+      throw new OtlpError(400, "bad_request", `Body is not valid UTF-8: ${(e as Error).message}`);
+    }
+    const shape = jsonShapeProblem(text, OTLP_LIMITS);
+    if (shape) throw new OtlpError(400, "bad_request", `Body ${shape}`);
+    try {
+      raw = JSON.parse(text);
     } catch (e) {
       throw new OtlpError(400, "bad_request", `Body is not valid JSON: ${(e as Error).message}`);
     }
   } else {
+    const shape = protobufShapeProblem(signal, body, OTLP_LIMITS);
+    if (shape) throw new OtlpError(400, "bad_request", `Body ${shape}`);
     try {
       raw = decodeProtobufRequest(signal, body);
     } catch (e) {

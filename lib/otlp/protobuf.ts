@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import protobuf from "protobufjs";
+import type { ShapeLimits } from "@/lib/http/input-bounds";
 import type { Signal } from "@/lib/otlp/otlp-schema";
 
 // OTLP protobuf bodies are decoded with protobufjs from the .proto files kept in
@@ -43,6 +44,48 @@ const TYPES = {
 } as const;
 
 export type ProtoSignal = Exclude<Signal, "traces">;
+
+/**
+ * Why an encoded request exceeds the limits (nesting of messages, messages and packed
+ * numbers in all), found by walking the wire format with the schema before decoding, or
+ * undefined. Bytes that are not a valid message are left to the decoder.
+ */
+export function protobufShapeProblem(signal: ProtoSignal, body: Uint8Array, limits: ShapeLimits): string | undefined {
+  const reader = protobuf.Reader.create(body);
+  let containers = 0;
+  const walk = (type: protobuf.Type, end: number, depth: number): string | undefined => {
+    if (depth > limits.maxDepth) return `nests deeper than ${limits.maxDepth} levels`;
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      const wire = tag & 7;
+      if (wire !== 2) {
+        reader.skipType(wire);
+        continue;
+      }
+      const length = reader.uint32();
+      const stop = reader.pos + length;
+      if (stop > end) return undefined;
+      const field = type.fieldsById[tag >>> 3];
+      const child = field?.resolvedType;
+      if (child instanceof protobuf.Type) {
+        if (++containers > limits.maxContainers) return `has more than ${limits.maxContainers} messages`;
+        const problem = walk(child, stop, depth + 1);
+        if (problem) return problem;
+      } else if (field?.repeated && !(child instanceof protobuf.Enum) && field.type !== "string" && field.type !== "bytes") {
+        // Packed numbers: each becomes a value of its own once decoded.
+        containers += Math.ceil(length / 8);
+        if (containers > limits.maxContainers) return `has more than ${limits.maxContainers} messages`;
+      }
+      reader.pos = stop;
+    }
+    return undefined;
+  };
+  try {
+    return walk(loadRoot().lookupType(TYPES[signal].request), body.length, 1);
+  } catch {
+    return undefined;
+  }
+}
 
 /** Decodes an export request; throws on bytes that are not a valid message of that type. */
 export function decodeProtobufRequest(signal: ProtoSignal, body: Uint8Array): unknown {

@@ -1,4 +1,5 @@
 import { db } from "@/lib/db/client";
+import { drainQueue } from "@/lib/rollups/drain";
 import { ingest } from "@/lib/ingest/ingest";
 import { hashPassword } from "@/lib/auth/password";
 import { rng } from "@/lib/seed/random";
@@ -153,6 +154,9 @@ export async function seedDemo(opts: { today?: Date; days?: number; adminPasswor
     accepted += res.accepted;
     if ((i / 1000) % 10 === 0) say(`seed: ${Math.min(i + 1000, events.length)} / ${events.length} events`);
   }
+  // The aggregator may not run yet (the seed runs before the server starts): move the
+  // queued rollup contributions now, so the dashboard is complete from the first page.
+  await drainQueue();
   const [{ n }] = await prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM daily_usage`;
   return { teams: leaves, groups, people: people.length, events: accepted, rollupRows: n, ms: Date.now() - started };
 }

@@ -7,7 +7,8 @@ import { usersCreate, usersList, usersUpdate } from "@/scripts/cli/commands/user
 import { rosterImport } from "@/scripts/cli/commands/roster";
 import { keysCreate, keysList, keysRevoke } from "@/scripts/cli/commands/keys";
 import { teamsCreate, teamsList } from "@/scripts/cli/commands/teams";
-import { rollupsRebuild } from "@/scripts/cli/commands/rollups";
+import { rollupsDrain, rollupsRebuild, rollupsStatus } from "@/scripts/cli/commands/rollups";
+import { retentionRun } from "@/scripts/cli/commands/retention";
 import { importFile } from "@/scripts/cli/commands/import";
 import { exportWeekly } from "@/scripts/cli/commands/export";
 import { alertsRun } from "@/scripts/cli/commands/alerts";
@@ -19,7 +20,7 @@ import { peopleErase } from "@/scripts/cli/commands/people";
 // (scripts/cli/main.ts), or inside the running server for a CLI client (scripts/cli/channel.ts).
 // Exit 0 on success; 1 with a one-line error on stderr otherwise (DESIGN.md §9).
 
-export const COMMANDS: Command[] = [migrate, migrateNew, seed, usersCreate, usersList, usersUpdate, rosterImport, keysCreate, keysList, keysRevoke, teamsCreate, teamsList, importFile, exportWeekly, rollupsRebuild, githubImport, peopleErase, connectorsAdd, connectorsList, connectorsRun, connectorsRemove, alertsRun];
+export const COMMANDS: Command[] = [migrate, migrateNew, seed, usersCreate, usersList, usersUpdate, rosterImport, keysCreate, keysList, keysRevoke, teamsCreate, teamsList, importFile, exportWeekly, rollupsRebuild, rollupsDrain, rollupsStatus, githubImport, peopleErase, retentionRun, connectorsAdd, connectorsList, connectorsRun, connectorsRemove, alertsRun];
 
 function help(): string {
   return [

@@ -1,6 +1,7 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db/client";
 import { addDays, utcDay } from "@/lib/connectors/days";
+import { drainQueue } from "@/lib/rollups/drain";
 
 // Shared by the connector tests: the people of a fixture as Wakeboard knows them, the last N
 // complete UTC days, and every rollup's totals per team and day (to compare with a fixture's
@@ -47,6 +48,7 @@ const toMap = (rows: Row[]) => new Map(rows.map(({ team, day, ...v }) => [`${tea
 
 /** Per team and day from each rollup and from raw events: the four must agree. */
 export async function totalsEverywhere(tool?: string): Promise<{ raw: Map<string, TeamDay>; daily: Map<string, TeamDay>; teamUsage: Map<string, TeamDay>; teamTotals: Map<string, TeamDay> }> {
+  await drainQueue();
   const prisma = await db();
   // Constant column lists only (never input), so Prisma.raw is safe here; the tool is bound.
   const cols = Prisma.raw(
@@ -69,6 +71,7 @@ export async function totalsEverywhere(tool?: string): Promise<{ raw: Map<string
 
 /** Everything a run could move, for "a pull that changed nothing moved nothing". */
 export async function snapshot(): Promise<string> {
+  await drainQueue();
   const prisma = await db();
   const parts = await Promise.all([
     prisma.$queryRaw`SELECT row_to_json(x)::text AS j FROM usage_events x ORDER BY event_id`,

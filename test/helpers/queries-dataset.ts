@@ -1,4 +1,5 @@
 import { db } from "@/lib/db/client";
+import { drainQueue } from "@/lib/rollups/drain";
 import { ingest } from "@/lib/ingest/ingest";
 import { addDaysTo, dayStart, type IsoDate } from "@/lib/time/calendar";
 
@@ -94,6 +95,7 @@ export async function buildDataset(): Promise<Dataset> {
     const r = await ingest(events.slice(i, i + 500), { source: "test", now: NOW });
     if (r.rejected.length) throw new Error(JSON.stringify(r.rejected.slice(0, 3)));
   }
+  await drainQueue();
   return { teams, people };
 }
 

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parse, UsageError, out, info, userPath, type Command } from "@/scripts/cli/command";
+import { drainQueue } from "@/lib/rollups/drain";
 import { importEvents, importFormat, type ImportFormat } from "@/lib/ingest/import-stream";
 
 // `import FILE.jsonl|FILE.csv`: the same streamed import as POST /api/v1/import (DESIGN.md §4.3).
@@ -23,6 +24,8 @@ export const importFile: Command = {
       source: "import",
       onChunk: (r) => info(`… ${r.lines} lines: ${r.accepted} accepted, ${r.duplicates} duplicates, ${r.rejected} rejected`),
     });
+    // What was stored is in the rollups when the command returns, server or not.
+    await drainQueue();
     for (const r of report.rejectedLines) {
       out(`line ${r.line}${r.id ? ` (id ${r.id})` : ""}: ${r.errors.map((e) => (e.path ? `${e.path} ${e.message}` : e.message)).join("; ")}`);
     }

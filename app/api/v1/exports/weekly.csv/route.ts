@@ -13,7 +13,7 @@ import { csvStream } from "@/lib/export/csv";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ roles: ALL_ROLES, scope: "export" }, async ({ req, viewer, key }) => {
+export const GET = route({ roles: ALL_ROLES, scope: "export", limit: "export" }, async ({ req, viewer, key }) => {
   const parsed = parseExportParams(Object.fromEntries(req.nextUrl.searchParams), { tz: config().WAKEBOARD_TZ });
   if (!parsed.ok) throw badRequest(`Invalid query parameters: ${describeErrors(parsed.errors)}`, parsed.errors);
   const { week, grain, bom } = parsed.value;

@@ -12,7 +12,7 @@ import { unitForKey } from "@/lib/queries/api-scope";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route<{ slug: string }>({ roles: ALL_ROLES, scope: "read" }, async ({ req, params, key }) => {
+export const GET = route<{ slug: string }>({ roles: ALL_ROLES, scope: "read", limit: "read" }, async ({ req, params, key }) => {
   const parsed = parseDashboardParams(searchParamsOf(req.nextUrl));
   if (!parsed.ok) throw badRequest("Invalid query parameters", parsed.errors);
   const p = resolveParams(parsed.value, { tz: config().WAKEBOARD_TZ });
