@@ -129,10 +129,10 @@ export const OPERATIONS: Operation[] = [
     method: "post",
     tag: "OTLP",
     summary: "OTLP/HTTP traces: accepted and dropped",
-    description: "Gemini CLI always sends traces; Wakeboard counts none, so no key is needed.",
-    auth: { public: true },
+    description: "Gemini CLI always sends traces; Wakeboard counts none. The ingest key is required and the body is never read.",
+    auth: { scopes: ["ingest"] },
     body: otlpBody("traces"),
-    responses: { 200: otlpOk, ...pick(400, 413, 415) },
+    responses: { 200: otlpOk, ...pick(400, 401, 403, 413, 415) },
   },
   {
     path: "/api/v1/leaderboard",

@@ -5,7 +5,7 @@ import { listAudit } from "@/lib/admin/audit";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ roles: ["admin"], limit: "read" }, async ({ req }) => {
+export const GET = route({ roles: ["admin"] }, async ({ req }) => {
   const p = req.nextUrl.searchParams;
   const { entries, next } = await listAudit({ q: p.get("q") ?? undefined, before: p.get("before") ?? undefined, limit: Number(p.get("limit")) || 50 });
   return json({ entries, next });
