@@ -7,7 +7,7 @@ import { closeDb, db, withSchemaAdapter } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
 import { rebuildRollups } from "@/lib/ingest/rebuild-rollups";
 import { addDaysTo, dayStart, isoWeekStart } from "@/lib/time/calendar";
-import { lastCompleteWeek } from "@/lib/time/period";
+import { lastCompleteWeek, resolvePeriod } from "@/lib/time/period";
 import { getLeaderboard } from "@/lib/queries/get-leaderboard";
 import { openWeeklyExport } from "@/lib/export/weekly-export";
 import { writeExportFile } from "@/lib/export/write-file";
@@ -179,7 +179,7 @@ async function main() {
   const warm = await openWeeklyExport({ week, grain: "team", requester: { kind: "system" } });
   for await (const _ of warm.rows);
 
-  const period = { kind: "week" as const, week, from: isoWeekStart(week)!, to: addDaysTo(isoWeekStart(week)!, 6) };
+  const period = resolvePeriod(week, { tz: "UTC" });
   const streamedExport = async () => writeExportFile(await openWeeklyExport({ week, grain: "person", requester: { kind: "system" } }), dir);
   const inMemoryLeaderboard = async () => {
     const board = await getLeaderboard({ period, grain: "person", viewer: { role: "admin", managedTeamIds: [] }, sparkline: false });

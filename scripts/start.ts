@@ -2,7 +2,7 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import next from "next";
 import { ConfigError, config } from "@/lib/config";
 import { closeDb, withSchemaAdapter } from "@/lib/db/client";
@@ -19,6 +19,7 @@ import { requestListener } from "@/lib/http/request-listener";
 import { startMetricsListener } from "@/lib/metrics/listen";
 import { startRetentionSchedule } from "@/lib/retention/retention";
 import { ensureAggregator, stopAggregator } from "@/lib/rollups/aggregator";
+import { openCliChannel } from "@/scripts/cli/channel";
 
 // `npm start`: build if needed → migrate → seed the demo org on an empty embedded database →
 // serve Next.js in this same process (PGlite allows one process only) → stop gracefully.
@@ -64,7 +65,8 @@ function banner(url: string, creds: DemoCredentials | null) {
         `  Send an event:`,
         `  curl -sS ${url}/api/v1/events -H 'Authorization: Bearer ${creds.ingestKey}' \\`,
         `    -H 'Content-Type: application/json' \\`,
-        `    -d '{"id":"hello-1","timestamp":"${new Date().toISOString().replace(/\.\d+Z$/, "Z")}","tool":"claude-code","team":"infra","input_tokens":1200,"output_tokens":80}'`,
+        // A fresh id on every start: a replayed id with a new timestamp would be a conflict (400).
+        `    -d '{"id":"hello-${randomUUID().slice(0, 8)}","timestamp":"${new Date().toISOString().replace(/\.\d+Z$/, "Z")}","tool":"claude-code","team":"infra","input_tokens":1200,"output_tokens":80}'`,
       );
     }
     lines.push(``, `  Demo credentials are kept in ${path.join(config().WAKEBOARD_DATA_DIR, "demo-credentials.json")} (mode 0600).`);
@@ -85,10 +87,13 @@ async function main() {
   const app = next({ dev: false, dir: root, hostname: c.HOST, port: c.PORT });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const server = http.createServer(requestListener(handle, { fastLane: c.WAKEBOARD_FAST_LANE }));
+  // With the embedded database, CLI commands run in this process (scripts/cli/channel.ts).
+  let channel: ReturnType<typeof openCliChannel> | null = null;
+  const listener = requestListener(handle, { fastLane: c.WAKEBOARD_FAST_LANE });
+  const server = http.createServer((req, res) => channel?.handle(req, res) || listener(req, res));
   await new Promise<void>((resolve, reject) => server.once("error", reject).listen(c.PORT, c.HOST, resolve));
+  if (c.embedded) channel = openCliChannel(c.dataDir, c.PORT);
   log.info({ url: publicUrl, ms: Date.now() - started, database: c.embedded ? "embedded" : "postgresql" }, "listening");
-  banner(publicUrl, creds);
   const exports = startExportScheduler();
   const insights = startInsightsJob();
   const connectors = startConnectorScheduler();
@@ -96,12 +101,16 @@ async function main() {
   const retention = startRetentionSchedule();
   const metricsServer = c.WAKEBOARD_METRICS_LISTEN ? await startMetricsListener(c.WAKEBOARD_METRICS_LISTEN) : null;
   ensureAggregator(); // drains the rollup queue while this instance leads
+  // The banner comes last, after the start-up log lines, as one block.
+  log.flush();
+  banner(publicUrl, creds);
 
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, "shutting down: finishing open requests");
+    channel?.close();
     const force = setTimeout(() => {
       log.warn("requests still open after 10 s; exiting");
       process.exit(1);

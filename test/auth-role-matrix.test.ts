@@ -35,7 +35,7 @@ const NOT_INVOKED = [/^\/api\/auth\//];
 const PARAMS: Record<string, string | string[]> = { nextauth: ["session"], slug: "team-b", team: "team-b", id: "1", week: "2026-W47" };
 
 type Access = { roles?: string[]; scope?: string; public?: boolean };
-type Handler = ((req: NextRequest, ctx: { params: Promise<unknown> }) => Promise<Response>) & { access?: Access };
+type Handler = ((req: NextRequest, ctx: { params: Promise<unknown> }) => Promise<Response>) & { access?: Access; methodNotAllowed?: true };
 type ActionFn = ((...args: unknown[]) => Promise<{ ok: boolean; code?: string }>) & { access?: { roles: string[] } };
 
 const files = (dir: string): string[] =>
@@ -160,8 +160,9 @@ describe("route handlers", () => {
           const access = (mod[m] as Handler).access;
           expect(access, `${m} ${name} is not wrapped by route(): declare its access`).toBeTypeOf("object");
           expect(access!.public || access!.roles?.length || access!.scope, `${m} ${name} declares no way in`).toBeTruthy();
-          if (access!.public) expect(PUBLIC_ROUTES.some((re) => re.test(name)), `${m} ${name} is public but not in PUBLIC_ROUTES`).toBe(true);
-          if (name.startsWith("/api/v1/admin")) expect(access, `${m} ${name} is an admin route`).toEqual({ roles: ["admin"] });
+          // methodsNotAllowed(): a public 405 for a method the route does not serve.
+          if (access!.public && !(mod[m] as Handler).methodNotAllowed) expect(PUBLIC_ROUTES.some((re) => re.test(name)), `${m} ${name} is public but not in PUBLIC_ROUTES`).toBe(true);
+          if (name.startsWith("/api/v1/admin") && !(mod[m] as Handler).methodNotAllowed) expect(access, `${m} ${name} is an admin route`).toEqual({ roles: ["admin"] });
           if (access!.roles && !access!.roles.includes("admin")) throw new Error(`${m} ${name}: admins may do everything`);
         }
       });
@@ -182,6 +183,10 @@ describe("route handlers", () => {
                 expect(status, `${method} ${name}${q} as ${caller}`).not.toBe(401);
               }
               if (want !== "allowed") expect(JSON.parse(body)).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
+              if (handler.methodNotAllowed) {
+                expect(status, `${method} ${name} is not served: 405`).toBe(405);
+                expect(JSON.parse(body)).toMatchObject({ error: { code: "method_not_allowed", message: expect.stringContaining(method) } });
+              }
               if (caller === "manager") for (const s of teamBSecrets) expect(body, `${method} ${name}${q} shows team B's ${s} to team A's manager`).not.toContain(s);
               if (caller === "viewer" || caller === "apiKey") for (const s of allPeople) expect(body, `${method} ${name}${q} shows ${s} to a ${caller}`).not.toContain(s);
             }

@@ -118,26 +118,31 @@ describe("sparklines", () => {
 describe("ranking", () => {
   beforeAll(async () => {
     const prisma = await db();
-    for (const slug of ["tie-a", "tie-b", "tie-c", "tie-d"]) await prisma.team.create({ data: { slug, name: slug } });
+    for (const slug of ["tie-a", "tie-b", "tie-c", "tie-d", "tie-late"]) await prisma.team.create({ data: { slug, name: slug } });
     const ev = (id: string, team: string, day: string, tokens: number) => ({ id, team, tool: "codex", timestamp: `${day}T15:00:00Z`, input_tokens: tokens });
     await ingest(
       [
-        // 2026-W30: a, b, d tie on 100; c has 50.
-        ev("t1", "tie-a", "2026-07-21", 100),
-        ev("t2", "tie-b", "2026-07-22", 60),
-        ev("t3", "tie-b", "2026-07-23", 40),
-        ev("t4", "tie-c", "2026-07-21", 50),
-        ev("t5", "tie-d", "2026-07-24", 100),
+        // 2026-W29: every tie team starts reporting, so W30 is fully covered by its data.
+        ...["tie-a", "tie-b", "tie-c", "tie-d"].map((t) => ev(`t0-${t}`, t, "2026-07-13", 20_000)),
+        // 2026-W30: a, b, d tie on 100k; c has 50k.
+        ev("t1", "tie-a", "2026-07-21", 100_000),
+        ev("t2", "tie-b", "2026-07-22", 60_000),
+        ev("t3", "tie-b", "2026-07-23", 40_000),
+        ev("t4", "tie-c", "2026-07-21", 50_000),
+        ev("t5", "tie-d", "2026-07-24", 100_000),
         // 2026-W31: c leads, a second, b and d nothing.
-        ev("t6", "tie-c", "2026-07-28", 300),
-        ev("t7", "tie-a", "2026-07-28", 10),
+        ev("t6", "tie-c", "2026-07-28", 300_000),
+        ev("t7", "tie-a", "2026-07-28", 10_000),
+        // A team whose data starts inside W30 (the previous period of W31).
+        ev("t8", "tie-late", "2026-07-24", 5_000),
+        ev("t9", "tie-late", "2026-07-29", 900_000),
       ],
       { source: "test", now: NOW },
     );
     await drainQueue();
   });
 
-  it("gives equal values the same rank, 1, 1, 1, 4, listed by slug", async () => {
+  it("gives equal values the same rank, 1, 1, 1, 4, listed by slug; unassigned is not ranked", async () => {
     const board = await getLeaderboard({ period: period("2026-W30") });
     const top = board.rows.slice(0, 4).map((r) => [r.slug, r.rank]);
     expect(top).toEqual([
@@ -146,16 +151,27 @@ describe("ranking", () => {
       ["tie-d", 1],
       ["tie-c", 4],
     ]);
-    expect(board.rows.slice(4).every((r) => r.rank === 5 && r.tokens === 0)).toBe(true);
+    const late = board.rows.find((r) => r.slug === "tie-late")!;
+    expect(late.rank).toBe(5);
+    const rest = board.rows.slice(5).filter((r) => !r.unranked);
+    expect(rest.length).toBeGreaterThan(0);
+    expect(rest.every((r) => r.rank === 6 && r.tokens === 0)).toBe(true);
+    expect(board.rows.find((r) => r.slug === "unassigned")).toMatchObject({ unranked: true, rank: null, rankChange: null });
   });
 
-  it("reports rank change against the previous period, empty without earlier usage", async () => {
+  it("reports rank change and growth only where the data covers the previous period", async () => {
     const board = await getLeaderboard({ period: period("2026-W31") });
     const by = new Map(board.rows.map((r) => [r.slug, r]));
-    expect([by.get("tie-c")!.rank, by.get("tie-c")!.rankChange]).toEqual([1, 3]);
-    expect([by.get("tie-a")!.rank, by.get("tie-a")!.rankChange]).toEqual([2, -1]);
-    expect(by.get("tie-b")!.rankChange).toBe(-2);
+    // W30 ranks: a, b, d 1; c 4; late 5. W31: late 1 (900k), c 2 (300k), a 3 (10k), b and d 0.
+    expect([by.get("tie-c")!.rank, by.get("tie-c")!.rankChange]).toEqual([2, 2]);
+    expect([by.get("tie-a")!.rank, by.get("tie-a")!.rankChange]).toEqual([3, -2]);
+    // 0 tokens now: never shown as moving (they tie at the bottom), whatever the rank numbers say.
+    expect([by.get("tie-b")!.rankChange, by.get("tie-b")!.rankStatus]).toEqual([null, "none"]);
+    // Data starting inside the previous period: no rank change, no growth, and the reason.
+    expect([by.get("tie-late")!.rank, by.get("tie-late")!.rankChange, by.get("tie-late")!.growthPct]).toEqual([1, null, null]);
+    expect(by.get("tie-late")!.growthNote).toMatch(/Data starts 24 Jul 2026, inside the previous period/);
     expect(by.get("crm")!.rankChange).toBeNull();
+    // (300k − 50k) / 50k and (0 − 100k) / 100k
     expect(by.get("tie-c")!.growthPct).toBe(500);
     expect(by.get("tie-b")!.growthPct).toBe(-100);
   });
@@ -164,6 +180,7 @@ describe("ranking", () => {
     const board = await getLeaderboard({ period: period("2026-W31"), metric: "growth" });
     expect(board.rows[0]).toMatchObject({ slug: "tie-c", value: 500, rank: 1 });
     expect(board.rows.find((r) => r.slug === "crm")!.rank).toBeNull();
+    expect(board.rows.find((r) => r.slug === "tie-late")!.rank).toBeNull();
   });
 });
 

@@ -70,6 +70,19 @@ async function signIn(url: string, email: string, password: string): Promise<str
   return session ? session.split(";")[0] : null;
 }
 
+/** Runs the curl command the banner printed, as a user would paste it. */
+function runCurlLine(out: string): unknown {
+  const lines = out.split("\n");
+  const first = lines.findIndex((l) => l.trim().startsWith("curl -sS"));
+  expect(first, out).toBeGreaterThan(-1);
+  let end = first;
+  while (lines[end].trimEnd().endsWith("\\")) end++;
+  const command = lines.slice(first, end + 1).join("\n");
+  const r = spawnSync("sh", ["-c", command], { encoding: "utf8" });
+  expect(r.status, r.stderr).toBe(0);
+  return JSON.parse(r.stdout);
+}
+
 let running: Started | undefined;
 afterAll(async () => {
   if (running && running.child.exitCode === null) await stop(running);
@@ -86,15 +99,18 @@ describe("npm start on an empty embedded database", () => {
     expect(m, out).not.toBeNull();
     login = { email: m![1], password: m![2] };
     expect(out).toMatch(/Demo API key \(ingest, read, export\):\s+wkb_[0-9A-Za-z]{38}/);
-    expect(out).toContain("curl -sS");
     expect(out).toContain("demo org seeded");
+    expect(runCurlLine(out)).toMatchObject({ accepted: 1, duplicates: 0 });
+    // The banner is one block after the start-up log lines: no JSON line inside it.
+    const banner = out.slice(out.indexOf("Wakeboard is running at"), out.indexOf("(mode 0600)"));
+    expect(banner.split("\n").filter((l) => l.trim().startsWith("{"))).toEqual([]);
     const page = await fetch(`${running.url}/login`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("Sign in to Wakeboard");
     expect(fs.statSync(path.join(dataDir, "demo-credentials.json")).mode & 0o777).toBe(0o600);
     expect(fs.statSync(path.join(dataDir, "nextauth-secret")).mode & 0o777).toBe(0o600);
     console.info(`cold start (build present): ${running.ms} ms`);
-  });
+  }, 300_000);
 
   it("lets the demo admin sign in with the printed credentials; a wrong password gets no session", async () => {
     expect(await signIn(running!.url, login.email, "wrong-password")).toBeNull();
@@ -105,13 +121,31 @@ describe("npm start on an empty embedded database", () => {
     expect(await home.text()).toContain("Demo Admin");
   });
 
-  it("refuses a second process on the same embedded database with one clear line", () => {
+  it("runs CLI commands through the running server (local channel), and refuses a second process opening the database", () => {
     const env: NodeJS.ProcessEnv = { ...process.env, WAKEBOARD_DATA_DIR: dataDir };
     delete env.DATABASE_URL;
-    const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/cli/main.ts", "teams", "list"], { cwd: root, env, encoding: "utf8" });
-    expect(r.status).toBe(1);
-    expect(r.stderr.trim().split("\n")).toHaveLength(1);
-    expect(r.stderr).toMatch(/in use by another Wakeboard process \(pid \d+\)/);
+    expect(fs.statSync(path.join(dataDir, "cli-channel.json")).mode & 0o777).toBe(0o600);
+    const cli = (args: string[], extra: Record<string, string> = {}) =>
+      spawnSync(process.execPath, ["--import", "tsx", "scripts/cli/main.ts", ...args], { cwd: root, env: { ...env, ...extra }, encoding: "utf8" });
+    const teams = cli(["teams", "list"]);
+    expect(teams.stderr).toBe("");
+    expect(teams.status).toBe(0);
+    expect(teams.stdout).toContain("infra");
+    // What the Export page suggests: the weekly file, written by the server.
+    const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "wakeboard-start-export-"));
+    const exported = cli(["export", "weekly", "--out", outDir]);
+    expect(exported.status, exported.stderr).toBe(0);
+    const file = exported.stdout.trim();
+    expect(file).toMatch(/wakeboard-\d{4}-W\d{2}-team\.csv$/);
+    expect(fs.readFileSync(file, "utf8").split("\r\n")[0]).toMatch(/^week,team,team_path,headcount/);
+    fs.rmSync(outDir, { recursive: true, force: true });
+    const bad = cli(["export", "weekly", "--week", "2026-W99"]);
+    expect([bad.status, bad.stderr.trim().split("\n").length]).toEqual([1, 1]);
+    // Without the channel, a second process is refused with one clear line.
+    const direct = cli(["teams", "list"], { WAKEBOARD_CLI_DIRECT: "1" });
+    expect(direct.status).toBe(1);
+    expect(direct.stderr.trim().split("\n")).toHaveLength(1);
+    expect(direct.stderr).toMatch(/in use by another Wakeboard process \(pid \d+\)/);
   });
 
   it("stops gracefully on SIGTERM and releases the database", async () => {
@@ -125,7 +159,9 @@ describe("npm start on an empty embedded database", () => {
     expect(out).not.toContain("seeding the demo org");
     expect(out).toContain(`Demo admin login:  ${login.email}  /  ${login.password}`);
     expect(await signIn(running.url, login.email, login.password)).not.toBeNull();
+    // The printed curl line works on every start (a fresh event id each time).
+    expect(runCurlLine(out)).toMatchObject({ accepted: 1, duplicates: 0 });
     console.info(`warm start: ${running.ms} ms`);
     expect(await stop(running)).toBe(0);
-  });
+  }, 300_000);
 });

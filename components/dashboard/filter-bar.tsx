@@ -13,7 +13,7 @@ export interface Option {
   depth?: number;
 }
 
-export type Control = "period" | "metric" | "view" | "unit" | "tool" | "model" | "grain" | "teams";
+export type Control = "period" | "metric" | "view" | "unit" | "tool" | "model" | "grain" | "avg" | "teams";
 
 export interface FilterBarProps {
   controls: Control[];
@@ -26,7 +26,14 @@ export interface FilterBarProps {
   defaults?: Partial<Record<"period" | "metric" | "view" | "grain", string>>;
 }
 
-const PRESETS = ["7d", "30d", "90d"];
+const PRESETS = ["today", "7d", "30d", "90d"];
+
+/** The picker's name for a relative period (the server's periodLabel says the same). */
+function presetLabel(p: string): string {
+  if (p === "today") return "Today (so far)";
+  const n = Number(p.replace("d", ""));
+  return n === 1 ? "Yesterday" : `Last ${n} days`;
+}
 
 function periodMode(p: string): "preset" | "week" | "range" {
   if (/^\d{4}-W\d{2}$/.test(p)) return "week";
@@ -83,9 +90,9 @@ export function FilterBar(props: FilterBarProps) {
               }}
             >
               {PRESETS.map((p) => (
-                <option key={p} value={p}>Last {p.replace("d", "")} days</option>
+                <option key={p} value={p}>{presetLabel(p)}</option>
               ))}
-              {mode === "preset" && !PRESETS.includes(period) && <option value={period}>Last {period.replace("d", "")} days</option>}
+              {mode === "preset" && !PRESETS.includes(period) && /^\d+d$/.test(period) && <option value={period}>{presetLabel(period)}</option>}
               <option value="week">ISO week…</option>
               <option value="range">Custom range…</option>
             </select>
@@ -120,6 +127,9 @@ export function FilterBar(props: FilterBarProps) {
       )}
       {has("grain") && (
         <Select id="f-grain" label="Granularity" value={get("grain", d.grain ?? "day")} options={[{ value: "day", label: "By day" }, { value: "week", label: "By week" }]} onChange={(v) => update({ grain: v })} />
+      )}
+      {has("avg") && get("grain", d.grain ?? "day") === "day" && (
+        <Select id="f-avg" label="Daily lines" value={get("avg", "7d")} options={[{ value: "7d", label: "7-day average" }, { value: "off", label: "Daily values" }]} onChange={(v) => update({ avg: v === "7d" ? null : v })} />
       )}
       {has("view") && (
         <Select id="f-view" label="Rank" value={get("view", d.view ?? "teams")} options={[{ value: "teams", label: "Teams" }, { value: "units", label: "Org units (roll-up)" }]} onChange={(v) => update({ view: v })} />

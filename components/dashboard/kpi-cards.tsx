@@ -23,8 +23,8 @@ export async function KpiCards(props: { period: Period; unit?: string | null; to
             <span className="text-2xl font-semibold text-slate-900" title={c.exact(c.kpi.value)} data-testid={`kpi-${c.label.toLowerCase().replace(" ", "-")}`}>
               {c.show(c.kpi.value)}
             </span>
-            <span className="mt-1 block text-xs text-slate-500">
-              {c.label === "Adoption" ? <Points now={c.kpi.value} before={c.kpi.previous} /> : <Change pct={c.kpi.changePct} />} vs {c.show(c.kpi.previous)} before
+            <span className="mt-1 block text-xs text-slate-500" data-testid={`kpi-${c.label.toLowerCase().replace(" ", "-")}-change`}>
+              {c.label === "Adoption" ? <Points kpi={c.kpi} /> : <Change pct={c.kpi.changePct} note={c.kpi.note} />} vs {c.show(c.kpi.previous)} before
               {c.hint ? ` · ${c.hint}` : ""}
             </span>
           </dd>
@@ -35,8 +35,9 @@ export async function KpiCards(props: { period: Period; unit?: string | null; to
 }
 
 /** Adoption changes in percentage points: 40% → 50% is "+10.0 pts", not "+25%". */
-function Points({ now, before }: { now: number | null; before: number | null }) {
-  if (now === null || before === null) return <span className="text-slate-400">—</span>;
+function Points({ kpi }: { kpi: Kpi }) {
+  const { value: now, previous: before } = kpi;
+  if (now === null || before === null || kpi.changePct === null) return <Change pct={null} note={kpi.note} />;
   const d = Math.round((now - before) * 10) / 10;
   const cls = d > 0 ? "text-emerald-700" : d < 0 ? "text-rose-700" : "text-slate-500";
   return <span className={cls}>{`${d > 0 ? "+" : d < 0 ? "−" : "±"}${Math.abs(d).toFixed(1)} pts`}</span>;

@@ -1,10 +1,9 @@
 import Link from "next/link";
 import type { LeaderboardRow } from "@/lib/queries/get-leaderboard";
-import { METRIC_INFO, hasUsage, type Metric } from "@/lib/queries/metrics";
+import { METRIC_INFO, type Metric } from "@/lib/queries/metrics";
 import type { SearchParams, SortKey } from "@/lib/queries/params";
 import { defaultDir } from "@/lib/queries/sort-leaderboard";
 import { hrefWith } from "@/lib/queries/url";
-import { colorFor } from "@/lib/charts/colors";
 import { formatCompact, formatExact, formatMetric, formatPct, formatUsd } from "@/lib/charts/format";
 import { Change, RankChange } from "@/components/dashboard/ui";
 import { Sparkline } from "@/components/dashboard/sparkline";
@@ -38,12 +37,18 @@ export function LeaderboardTable(props: {
   caption: string;
   compact?: boolean;
   sparkGrain?: "day" | "week";
+  /** Per sparkline bucket: partial (drawn dashed, "so far"). */
+  sparkPartial?: boolean[];
   /** An extra column after Growth (the goals column). */
   extra?: { label: string; cell: (r: LeaderboardRow) => React.ReactNode };
 }) {
   const info = METRIC_INFO[props.metric];
   const showValue = !["tokens", "invocations", "active_users", "adoption", "tokens_per_engineer", "cost"].includes(props.metric);
   const columns = props.compact ? COLUMNS.filter((c) => ["tokens", "active_users", "adoption"].includes(c.key)) : COLUMNS;
+  // The compact table (overview's Top 10) fits a 390 px screen: tighter cells, and the
+  // active-people column only from the sm breakpoint.
+  const pad = props.compact ? "px-1.5" : "px-3";
+  const only = (key: SortKey) => (props.compact && key === "active_users" ? "hidden sm:table-cell" : "");
 
   const header = (key: SortKey, label: string, align: "left" | "right" = "right") => {
     const active = props.sort === key;
@@ -61,20 +66,20 @@ export function LeaderboardTable(props: {
       </Link>
     );
     return (
-      <th key={key} scope="col" aria-sort={active ? (props.dir === "asc" ? "ascending" : "descending") : undefined} className={`px-3 py-2 font-medium text-${align}`}>
+      <th key={key} scope="col" aria-sort={active ? (props.dir === "asc" ? "ascending" : "descending") : undefined} className={`whitespace-nowrap ${pad} py-2 font-medium text-${align} ${only(key)}`}>
         {content}
       </th>
     );
   };
 
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full min-w-[640px] border-collapse text-sm tabular-nums" data-testid="leaderboard">
+    <div className="relative overflow-x-auto" data-fit={props.compact ? "" : undefined}>
+      <table className={`w-full border-collapse text-sm tabular-nums ${props.compact ? "" : "min-w-[860px]"}`} data-testid="leaderboard">
         <caption className="sr-only">{props.caption}</caption>
         <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
           <tr>
             {header("rank", "Rank", "left")}
-            <th scope="col" className="px-2 py-2 text-left font-medium">
+            <th scope="col" className={`${props.compact ? "px-1" : "px-2"} py-2 text-left font-medium`}>
               <span className="sr-only">Rank change</span>
               <span aria-hidden>±</span>
             </th>
@@ -93,39 +98,38 @@ export function LeaderboardTable(props: {
         <tbody>
           {props.rows.map((r) => (
             <tr key={r.slug} className="border-b border-slate-100 last:border-0 hover:bg-slate-50">
-              <td className="px-3 py-2 font-semibold text-slate-900">{r.rank ?? "—"}</td>
-              <td className="px-2 py-2 text-xs">
-                <RankChange change={r.rankChange} hadUsage={hasUsage(r.previous)} />
+              <td className={`whitespace-nowrap ${pad} py-2 font-semibold text-slate-900`}>{r.rank ?? "—"}</td>
+              <td className={`whitespace-nowrap ${props.compact ? "px-1" : "px-2"} py-2 text-xs`}>
+                <RankChange change={r.rankChange} status={r.rankStatus} note={r.rankNote} />
               </td>
-              <th scope="row" className="px-3 py-2 text-left font-medium">
-                <span className="mr-2 inline-block h-2.5 w-2.5 rounded-full align-middle" style={{ background: colorFor(r.slug) }} aria-hidden />
+              <th scope="row" className={`${pad} py-2 text-left font-medium ${props.compact ? "max-w-[6.5rem] truncate sm:max-w-[12rem]" : ""}`}>
                 <Link href={`/teams/${r.slug}`} className="text-slate-900 hover:text-brand-700 hover:underline" title={r.path}>
                   {r.name}
                 </Link>
                 {r.isGroup && <span className="ml-1 text-xs font-normal text-slate-400">group</span>}
               </th>
               {showValue && (
-                <td className="px-3 py-2 text-right font-semibold" title={formatExact(r.value)}>
+                <td className="whitespace-nowrap px-3 py-2 text-right font-semibold" title={formatExact(r.value)}>
                   {formatMetric(r.value, info.unit)}
                 </td>
               )}
               {columns.map((c) => {
                 const v = c.cell(r);
                 return (
-                  <td key={c.key} className={`px-3 py-2 text-right ${c.key === metricColumn(props.metric) ? "font-semibold text-slate-900" : "text-slate-700"}`} title={v.title}>
+                  <td key={c.key} className={`whitespace-nowrap ${pad} py-2 text-right ${only(c.key)} ${c.key === metricColumn(props.metric) ? "font-semibold text-slate-900" : "text-slate-700"}`} title={v.title}>
                     {v.text}
                   </td>
                 );
               })}
               {!props.compact && (
-                <td className="px-3 py-2 text-right">
-                  <Change pct={r.growthPct} />
+                <td className="whitespace-nowrap px-3 py-2 text-right">
+                  <Change pct={r.growthPct} note={r.growthNote} />
                 </td>
               )}
               {props.extra && <td className="px-3 py-2">{props.extra.cell(r)}</td>}
               {!props.compact && (
                 <td className="px-3 py-1">
-                  <Sparkline values={r.sparkline} color={colorFor(r.slug)} label={`${r.name}: ${SPARK_LABEL[info.base]} per ${props.sparkGrain ?? "day"}`} />
+                  <Sparkline values={r.sparkline} partial={props.sparkPartial} label={`${r.name}: ${SPARK_LABEL[info.base]} per ${props.sparkGrain ?? "day"}`} />
                 </td>
               )}
             </tr>

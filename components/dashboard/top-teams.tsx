@@ -8,7 +8,7 @@ import { EmptyState } from "@/components/dashboard/ui";
 /** The overview's top 10 teams by tokens. */
 export async function TopTeams({ period }: { period: Period }) {
   const board = await getLeaderboard({ period, metric: "tokens", sparkline: false });
-  const rows = board.rows.filter((r) => r.tokens > 0).slice(0, 10);
+  const rows = board.rows.filter((r) => r.tokens > 0 && !r.unranked).slice(0, 10);
   if (rows.length === 0) return <EmptyState title="No usage yet">Connect a tool on the “Connect a tool” page.</EmptyState>;
   return (
     <>

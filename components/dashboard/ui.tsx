@@ -47,21 +47,32 @@ export function PanelSkeleton({ title, height = "h-64" }: { title: string; heigh
   );
 }
 
-/** ▲ 3 / ▼ 2 / new / – for rank change. */
-export function RankChange({ change, hadUsage }: { change: number | null; hadUsage: boolean }) {
-  if (change === null) return <span className="text-xs text-slate-400" title="No usage in the previous period">{hadUsage ? "–" : "new"}</span>;
-  if (change === 0) return <span className="text-slate-400" title="Same rank as the previous period">–</span>;
+/** An empty figure with the reason on hover and for screen readers. */
+function Missing({ note }: { note?: string }) {
+  return (
+    <span className="cursor-help text-slate-400" title={note || undefined}>
+      <span aria-hidden>—</span>
+      <span className="sr-only">{note || "no value"}</span>
+    </span>
+  );
+}
+
+/** ▲ 3 / ▼ 2 / new / — for rank change; the reason on hover when there is none. */
+export function RankChange({ change, status, note }: { change: number | null; status: "moved" | "new" | "none"; note?: string }) {
+  if (status === "new") return <span className="text-xs text-sky-700" title={note || "No usage in the previous period"}>new</span>;
+  if (change === null) return <Missing note={note} />;
+  if (change === 0) return <span className="text-slate-400" title="Same rank as the previous period">±0</span>;
   const up = change > 0;
   return (
-    <span className={up ? "text-emerald-700" : "text-rose-700"} title={`${up ? "Up" : "Down"} ${Math.abs(change)} since the previous period`}>
+    <span className={`whitespace-nowrap ${up ? "text-emerald-700" : "text-rose-700"}`} title={`${up ? "Up" : "Down"} ${Math.abs(change)} since the previous period`}>
       <span aria-hidden>{up ? "▲" : "▼"}</span>
       <span className="sr-only">{up ? "up" : "down"}</span> {Math.abs(change)}
     </span>
   );
 }
 
-export function Change({ pct }: { pct: number | null }) {
-  if (pct === null) return <span className="text-slate-400">—</span>;
+export function Change({ pct, note }: { pct: number | null; note?: string }) {
+  if (pct === null) return <Missing note={note} />;
   const cls = pct > 0 ? "text-emerald-700" : pct < 0 ? "text-rose-700" : "text-slate-500";
-  return <span className={cls}>{`${pct > 0 ? "+" : pct < 0 ? "−" : "±"}${Math.abs(pct).toFixed(1)}%`}</span>;
+  return <span className={`whitespace-nowrap ${cls}`}>{`${pct > 0 ? "+" : pct < 0 ? "−" : "±"}${Math.abs(pct).toFixed(1)}%`}</span>;
 }

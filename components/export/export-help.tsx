@@ -15,7 +15,7 @@ const COLUMNS: [string, string][] = [
   ["active_users, adoption_pct", "people with any usage; adoption = active users ÷ headcount in percent (empty when headcount is 0)"],
   ["invocations … total_tokens", "sums; total = input + output + cache read + cache write"],
   ["cost_usd", "cost as the tools reported it"],
-  ["rank, rank_change", "by total tokens, ties share a rank (1, 2, 2, 4); change = last week's rank − this week's (positive = up, empty when there was no usage last week). Team × tool rows rank teams among the tool's users; person rows rank people within their team"],
+  ["rank, rank_change", "by total tokens, ties share a rank (1, 2, 2, 4); change = last week's rank − this week's (positive = up; empty when the team had no tokens this week or none last week, or when its data starts inside last week). \`unassigned\` (usage no team claimed) is listed but never ranked. Team × tool rows rank teams among the tool's users; person rows rank people within their team"],
   ["merged_prs, ai_merged_prs, ai_pr_share_pct, landed_commits, ai_commits, ai_commit_share_pct", "from GitHub webhooks (docs/github.md): merged pull requests and commits landed on default branches, those with an AI signal and their share; on team × tool rows the AI counts are that tool's; empty on person rows"],
 ];
 

@@ -4,7 +4,7 @@ import type { ExportColumn, ExportRecord } from "@/lib/export/columns";
 
 export function ExportPreviewTable({ columns, rows, caption }: { columns: ExportColumn[]; rows: ExportRecord[]; caption: string }) {
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className="min-w-full text-left text-xs">
         <caption className="sr-only">{caption}</caption>
         <thead>

@@ -18,26 +18,36 @@ export interface AdminPerson {
   memberships: { teamSlug: string; from: Date; to: Date | null }[];
 }
 
-/** People matching `q` (email, name, identity value or team slug), newest memberships first. */
-export async function searchPeople(q: string, opts: { teamId?: number; limit?: number } = {}): Promise<AdminPerson[]> {
+function peopleWhere(q: string, teamId?: number) {
   const term = q.trim();
+  return {
+    ...(teamId ? { teamId } : {}),
+    ...(term
+      ? {
+          OR: [
+            { email: { contains: term, mode: "insensitive" as const } },
+            { name: { contains: term, mode: "insensitive" as const } },
+            { identities: { some: { value: { contains: term, mode: "insensitive" as const } } } },
+            { team: { slug: term.toLowerCase() } },
+          ],
+        }
+      : {}),
+  };
+}
+
+/** How many people match `q` (for paging). */
+export async function countPeople(q: string, opts: { teamId?: number } = {}): Promise<number> {
+  return (await db()).person.count({ where: peopleWhere(q, opts.teamId) });
+}
+
+/** People matching `q` (email, name, identity value or team slug), by email, a page at a time. */
+export async function searchPeople(q: string, opts: { teamId?: number; limit?: number; offset?: number } = {}): Promise<AdminPerson[]> {
   const people = await (await db()).person.findMany({
-    where: {
-      ...(opts.teamId ? { teamId: opts.teamId } : {}),
-      ...(term
-        ? {
-            OR: [
-              { email: { contains: term, mode: "insensitive" } },
-              { name: { contains: term, mode: "insensitive" } },
-              { identities: { some: { value: { contains: term, mode: "insensitive" } } } },
-              { team: { slug: term.toLowerCase() } },
-            ],
-          }
-        : {}),
-    },
+    where: peopleWhere(q, opts.teamId),
     include: { team: true, identities: { orderBy: { id: "asc" } }, memberships: { include: { team: true }, orderBy: { validFrom: "desc" } } },
     orderBy: { email: "asc" },
     take: Math.min(opts.limit ?? 50, 200),
+    skip: opts.offset ?? 0,
   });
   return people.map((p) => ({
     id: p.id,

@@ -36,3 +36,25 @@ export function formatMetric(n: number | null | undefined, unit: "count" | "toke
   if (unit === "usd") return formatUsd(n, true);
   return formatCompact(n);
 }
+
+export type Unit = "count" | "tokens" | "percent" | "usd";
+
+const compact2 = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 2 });
+
+/** Axis ticks: "2.5M", "40%", "$1.2K". */
+export function formatAxis(unit: Unit): (v: number) => string {
+  return (v) => (unit === "percent" ? `${v}%` : unit === "usd" ? `$${formatCompact(v)}` : formatCompact(v));
+}
+
+/**
+ * Tooltip values in the axis' own units, with the unit named: "2.56M tokens" beside an axis
+ * in M (not "2,555,171"); exact figures are in the chart's data table.
+ */
+export function formatTooltip(unit: Unit): (v: unknown) => string {
+  return (v) => {
+    if (typeof v !== "number") return EMPTY;
+    if (unit === "percent") return formatPct(v);
+    if (unit === "usd") return Math.abs(v) >= 10_000 ? `$${compact2.format(v)}` : formatUsd(v);
+    return unit === "tokens" ? `${compact2.format(v)} tokens` : compact2.format(v);
+  };
+}

@@ -3,7 +3,7 @@ import type { NextRequest } from "next/server";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { currentViewer, type Viewer } from "@/lib/auth/viewer";
 import { verifyKey, type ApiKeyInfo, type Scope } from "@/lib/keys/api-keys";
-import { forbidden, toApiError, unauthorized } from "@/lib/http/errors";
+import { ApiError, forbidden, toApiError, unauthorized } from "@/lib/http/errors";
 import { errorResponse } from "@/lib/http/respond";
 import { observeRequest } from "@/lib/metrics/observe";
 import { enforceReadRateLimit, type ReadLimit } from "@/lib/http/read-rate-limit";
@@ -101,4 +101,24 @@ export function route<P = Record<string, never>>(access: Access, handler: Handle
     return res;
   };
   return Object.assign(wrapped, { access });
+}
+
+const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+type HttpMethod = (typeof HTTP_METHODS)[number];
+
+/**
+ * Handlers for the methods a route does not serve: 405 with `Allow` and the error envelope
+ * (Next's own 405 has an empty body). Answered before authentication, like any router would.
+ * Spread into a route file: `export const { GET, PUT, PATCH, DELETE } = methodsNotAllowed("POST")`.
+ */
+export function methodsNotAllowed<A extends HttpMethod>(...allowed: A[]) {
+  const allow = allowed.join(", ");
+  const handler = Object.assign(
+    // Any route's params (`{ slug }` …): the handler never reads them.
+    route<Record<string, string | string[]>>({ public: true }, async ({ req }) => {
+      throw new ApiError(405, "method_not_allowed", `${req.method} is not allowed here; use ${allowed.join(" or ")}`, undefined, { allow });
+    }),
+    { methodNotAllowed: true as const },
+  );
+  return Object.fromEntries(HTTP_METHODS.filter((m) => !(allowed as HttpMethod[]).includes(m)).map((m) => [m, handler])) as Record<Exclude<HttpMethod, A>, typeof handler>;
 }

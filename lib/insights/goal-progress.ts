@@ -37,9 +37,9 @@ export async function teamGoalProgress(slug: string, goals: GoalInput[], now = n
   const needsDaily = [...metrics].some((x) => !DISTINCT_METRICS.includes(x));
   const needsDistinct = [...metrics].some((x) => DISTINCT_METRICS.includes(x));
   const [trend, kpiMonth, kpi28] = await Promise.all([
-    needsDaily ? getTeamTrend({ team: slug, period: { kind: "range", from: addDaysTo(m.today, -HISTORY_DAYS), to: m.today }, grain: "day" }) : null,
-    needsDistinct ? getKpis({ period: { kind: "range", from: m.start, to: m.today }, unit: slug }) : null,
-    needsDistinct ? getKpis({ period: { kind: "range", from: addDaysTo(m.today, -28), to: addDaysTo(m.today, -1) }, unit: slug }) : null,
+    needsDaily ? getTeamTrend({ team: slug, period: { kind: "range", from: addDaysTo(m.today, -HISTORY_DAYS), to: m.today, today: m.today }, grain: "day" }) : null,
+    needsDistinct ? getKpis({ period: { kind: "range", from: m.start, to: m.today, today: m.today }, unit: slug }) : null,
+    needsDistinct ? getKpis({ period: { kind: "range", from: addDaysTo(m.today, -28), to: addDaysTo(m.today, -1), today: m.today }, unit: slug }) : null,
   ]);
   const headcount = trend?.points.at(-1)?.headcount ?? kpiMonth?.headcount ?? 0;
   return goals.map((g) => {

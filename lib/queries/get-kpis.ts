@@ -3,7 +3,9 @@ import { previousPeriod, type Period } from "@/lib/time/period";
 import { aggregateUsage } from "@/lib/queries/aggregate-usage";
 import { getTools, toolIdsFor } from "@/lib/queries/catalog";
 import { getMemberCountsOn, unitHeadcount } from "@/lib/queries/headcount";
-import { adoptionPct, growthPct } from "@/lib/queries/metrics";
+import { adoptionPct } from "@/lib/queries/metrics";
+import { firstDayOf, getFirstDays } from "@/lib/queries/first-days";
+import { growth, MIN_BASE, reasonText } from "@/lib/queries/growth";
 import { loadOrg } from "@/lib/queries/org";
 import { teamScope } from "@/lib/queries/team-scope";
 import { sumsOf } from "@/lib/queries/get-leaderboard";
@@ -14,8 +16,10 @@ import { sumsOf } from "@/lib/queries/get-leaderboard";
 export interface Kpi {
   value: number | null;
   previous: number | null;
-  /** Percent change; null when the previous value is 0 or unknown. */
+  /** Percent change; null when there is nothing meaningful to compare (see `note`). */
   changePct: number | null;
+  /** Why changePct is empty ("" when it is not). */
+  note: string;
 }
 
 export interface Kpis {
@@ -36,7 +40,7 @@ export async function getKpis(opts: { period: Period; unit?: string | null; tool
   const scope = opts.unit ? teamScope(org, opts.unit) : null;
   const roots = scope ? [scope.team.id] : org.teams.filter((t) => t.depth === 0).map((t) => t.id);
   const headcount = (members: Map<number, number>) => roots.reduce((s, id) => s + unitHeadcount(org, id, members, true), 0);
-  const [memberDays, rows] = await Promise.all([
+  const [memberDays, rows, firstDays] = await Promise.all([
     getMemberCountsOn([opts.period.to, prev.to], tz, scope?.teamIds),
     aggregateUsage({
       windows: [opts.period, prev],
@@ -44,25 +48,26 @@ export async function getKpis(opts: { period: Period; unit?: string | null; tool
       toolIds: toolIdsFor(tools, opts.tools),
       models: opts.models?.length ? opts.models : undefined,
     }),
+    getFirstDays(),
   ]);
   const membersNow = memberDays.get(opts.period.to)!;
   const membersBefore = memberDays.get(prev.to)!;
   const cur = sumsOf(rows.find((r) => r.window === 0));
   const before = sumsOf(rows.find((r) => r.window === 1));
   const hc = [headcount(membersNow), headcount(membersBefore)];
-  const kpi = (value: number | null, previous: number | null): Kpi => ({
-    value,
-    previous,
-    changePct: value === null ? null : growthPct(value, previous),
-  });
+  const ctx = { period: opts.period, previous: prev, firstDay: firstDayOf(scope ? scope.teamIds : firstDays.keys(), firstDays) };
+  const kpi = (value: number | null, previous: number | null, unit: keyof typeof MIN_BASE = "count"): Kpi => {
+    const g = growth(value, previous, ctx, unit);
+    return { value, previous, changePct: g.pct, note: g.reason ? reasonText(g.reason, ctx, unit) : "" };
+  };
   return {
     period: opts.period,
     previous: prev,
     headcount: hc[0],
     invocations: kpi(cur.invocations, before.invocations),
-    tokens: kpi(cur.tokens, before.tokens),
+    tokens: kpi(cur.tokens, before.tokens, "tokens"),
     activeUsers: kpi(cur.activeUsers, before.activeUsers),
-    adoptionPct: kpi(adoptionPct(cur.activeUsers, hc[0]), adoptionPct(before.activeUsers, hc[1])),
-    costUsd: kpi(cur.costUsd, before.costUsd),
+    adoptionPct: kpi(adoptionPct(cur.activeUsers, hc[0]), adoptionPct(before.activeUsers, hc[1]), "percent"),
+    costUsd: kpi(cur.costUsd, before.costUsd, "usd"),
   };
 }

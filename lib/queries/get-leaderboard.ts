@@ -7,7 +7,10 @@ import { getTools, toolIdsFor } from "@/lib/queries/catalog";
 import { getMemberCountsOn, unitHeadcount } from "@/lib/queries/headcount";
 import { adoptionPct, growthPct, hasUsage, METRIC_INFO, metricValue, perEngineer, ZERO, type Figures, type Metric, type Sums } from "@/lib/queries/metrics";
 import { loadOrg } from "@/lib/queries/org";
-import { competitionRank, rankChange } from "@/lib/queries/rank";
+import { competitionRank } from "@/lib/queries/rank";
+import { firstDayOf, getFirstDays } from "@/lib/queries/first-days";
+import { growth, rankMove, reasonText, type NoChangeReason } from "@/lib/queries/growth";
+import { UNASSIGNED } from "@/lib/ingest/resolve";
 import { planUnits, type View } from "@/lib/queries/units";
 import { getPeopleParts, type LeaderboardPart, type PartGrain } from "@/lib/queries/leaderboard-parts";
 import type { PeopleViewer } from "@/lib/queries/people-access";
@@ -48,11 +51,20 @@ export interface LeaderboardRow extends UnitFigures {
   previousValue: number | null;
   /** Percent change of the ranked value against the previous period. */
   valueChangePct: number | null;
-  /** Token growth against the previous period in percent. */
+  /** Token growth against the previous period in percent (lib/queries/growth.ts rules). */
   growthPct: number | null;
+  /** Why growth is empty, for people ("" when it is not). */
+  growthNote: string;
+  /** Not ranked: `unassigned` holds usage no team claimed; pages list it apart. */
+  unranked: boolean;
   rank: number | null;
   previousRank: number | null;
   rankChange: number | null;
+  /** "new": usage now, none before; "none": no comparison (see rankNote). */
+  rankStatus: "moved" | "new" | "none";
+  rankNote: string;
+  /** First day with usage (null: never used). */
+  firstDay: string | null;
   previous: UnitFigures;
   sparkline: number[];
   parts?: LeaderboardPart[];
@@ -68,6 +80,8 @@ export interface Leaderboard {
   unit: { slug: string; name: string } | null;
   sparkGrain: Grain;
   sparkBuckets: string[];
+  /** Per sparkline bucket: partial (clipped or still running), drawn dashed. */
+  sparkPartial: boolean[];
   rows: LeaderboardRow[];
 }
 
@@ -99,13 +113,14 @@ export async function getLeaderboard(opts: LeaderboardOptions): Promise<Leaderbo
   const windows = [opts.period, prev, ...(metric === "growth" ? [previousPeriod(prev)] : [])];
   const sparkGrain: Grain = periodLength(opts.period) > 62 ? "week" : "day";
 
-  // The org first (small); then headcounts, sums and sparklines side by side.
+  // The org first (small); then headcounts, sums, first days and sparklines side by side.
   const [org, tools] = await Promise.all([loadOrg(), getTools()]);
   const plan = planUnits(org, view, opts.unit);
   const filter = { units: plan.teamToUnit, toolIds: toolIdsFor(tools, opts.tools), models: opts.models?.length ? opts.models : undefined };
-  const [memberDays, rows, spark, github] = await Promise.all([
+  const [memberDays, rows, firstDays, spark, github] = await Promise.all([
     getMemberCountsOn(windows.map((w) => w.to), tz),
     aggregateUsage({ windows, ...filter }),
+    getFirstDays(),
     opts.sparkline === false
       ? new Map<number, Map<string, number>>()
       : sparklineSeries({ window: opts.period, grain: sparkGrain, units: plan.teamToUnit, field: SPARK_BASE[metric], toolIds: filter.toolIds, models: filter.models }),
@@ -122,19 +137,34 @@ export async function getLeaderboard(opts: LeaderboardOptions): Promise<Leaderbo
     if (plan.rollup) return !u.archived || byUnit.has(`${u.id}:0`);
     return (u.childIds.length === 0 && !u.archived) || byUnit.has(`${u.id}:0`);
   });
+  const teamsOf = new Map<number, number[]>();
+  for (const [team, unit] of plan.teamToUnit) teamsOf.set(unit, [...(teamsOf.get(unit) ?? []), team]);
 
+  const unit = METRIC_INFO[metric].unit;
   const base = units.map((u) => {
     const w = windows.map((_, i) => figures(u.id, i));
-    return { unit: u, w, value: metricValue(metric, w[0], w[1]), previousValue: metricValue(metric, w[1], w[2]) };
+    const firstDay = firstDayOf(teamsOf.get(u.id) ?? [u.id], firstDays);
+    const ctx = { period: opts.period, previous: prev, firstDay };
+    // Ranking by growth: growth itself follows the rules (and so does last period's growth).
+    const value = metric === "growth" ? growth(w[0].tokens, w[1].tokens, ctx).pct : metricValue(metric, w[0], w[1]);
+    const previousValue =
+      metric === "growth" ? growth(w[1].tokens, w[2].tokens, { period: prev, previous: windows[2], firstDay }).pct : metricValue(metric, w[1], w[2]);
+    return { unit: u, w, value, previousValue, firstDay, ctx, unranked: u.slug === UNASSIGNED };
   });
-  const current = competitionRank(base.map((b) => ({ slug: b.unit.slug, value: b.value, b })));
-  const before = new Map(competitionRank(base.map((b) => ({ slug: b.unit.slug, value: b.previousValue }))).map((r) => [r.slug, r.rank]));
+  const rankable = (b: (typeof base)[number], value: number | null) => (b.unranked ? null : value);
+  const current = competitionRank(base.map((b) => ({ slug: b.unit.slug, value: rankable(b, b.value), b })));
+  const before = new Map(competitionRank(base.map((b) => ({ slug: b.unit.slug, value: rankable(b, b.previousValue) }))).map((r) => [r.slug, r.rank]));
 
-  const bucketKeys = bucketsOf(opts.period, sparkGrain).map((b) => b.key);
+  const sparkBuckets = bucketsOf(opts.period, sparkGrain);
+  const bucketKeys = sparkBuckets.map((b) => b.key);
+  const note = (reason: NoChangeReason | null, ctx: (typeof base)[number]["ctx"]) => (reason ? reasonText(reason, ctx, unit) : "");
 
   const out: LeaderboardRow[] = current.map(({ rank, b }) => {
     const [cur, previous] = b.w;
-    const previousRank = hasUsage(previous) ? (before.get(b.unit.slug) ?? null) : null;
+    const g = growth(cur.tokens, previous.tokens, b.ctx);
+    const change = metric === "growth" ? { pct: null, reason: null } : growth(b.value, b.previousValue, b.ctx, unit);
+    const previousRank = rank === null ? null : (before.get(b.unit.slug) ?? null);
+    const move = rankMove(rank, previousRank, { hasValue: Boolean(b.value) && hasUsage(cur), hadValue: Boolean(b.previousValue) && hasUsage(previous), ctx: b.ctx });
     return {
       teamId: b.unit.id,
       slug: b.unit.slug,
@@ -144,11 +174,16 @@ export async function getLeaderboard(opts: LeaderboardOptions): Promise<Leaderbo
       ...cur,
       value: b.value,
       previousValue: b.previousValue,
-      valueChangePct: b.value === null ? null : growthPct(b.value, b.previousValue),
-      growthPct: growthPct(cur.tokens, previous.tokens),
+      valueChangePct: change.pct,
+      growthPct: g.pct,
+      growthNote: note(g.reason, b.ctx),
+      unranked: b.unranked,
       rank,
-      previousRank,
-      rankChange: rankChange(rank, previousRank),
+      previousRank: move.change === null ? null : previousRank,
+      rankChange: move.change,
+      rankStatus: b.unranked ? "none" : move.status,
+      rankNote: b.unranked ? "Not ranked: usage no team claimed" : note(move.reason, b.ctx),
+      firstDay: b.firstDay,
       previous,
       sparkline: opts.sparkline === false ? [] : bucketKeys.map((k) => spark.get(b.unit.id)?.get(k) ?? 0),
     };
@@ -175,6 +210,7 @@ export async function getLeaderboard(opts: LeaderboardOptions): Promise<Leaderbo
     unit: plan.scope ? { slug: plan.scope.slug, name: plan.scope.name } : null,
     sparkGrain,
     sparkBuckets: bucketKeys,
+    sparkPartial: sparkBuckets.map((b) => b.partial),
     rows: out,
   };
 }

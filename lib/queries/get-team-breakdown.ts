@@ -32,6 +32,8 @@ export interface TeamBreakdown {
 
 export async function getTeamBreakdown(opts: {
   team?: string | null;
+  /** Several teams (or groups) together, e.g. the ones compared on the trends page. */
+  teams?: string[];
   period: Period;
   by: BreakdownBy;
   grain?: Grain;
@@ -42,8 +44,9 @@ export async function getTeamBreakdown(opts: {
   const buckets = bucketsOf(opts.period, grain);
   const [org, tools] = await Promise.all([loadOrg(), getTools()]);
   const scope = opts.team ? teamScope(org, opts.team) : null;
+  const teamIds = scope ? scope.teamIds : opts.teams?.length ? [...new Set(opts.teams.flatMap((s) => teamScope(org, s).teamIds))] : null;
   const filter = {
-    units: scope ? scope.teamIds.map((id) => [id, 0] as const) : undefined,
+    units: teamIds ? teamIds.map((id) => [id, 0] as const) : undefined,
     toolIds: toolIdsFor(tools, opts.tools),
     models: opts.models?.length ? opts.models : undefined,
   };
@@ -51,7 +54,7 @@ export async function getTeamBreakdown(opts: {
     // Per bucket only sums are drawn; distinct people are counted for the totals.
     aggregateUsage({ windows: [opts.period], by: [grain, opts.by], ...filter, activeUsers: false, fields: ["tokens", "invocations"] }),
     // Distinct people per tool or model need the fine rollup: counted for one team, not for the whole org.
-    aggregateUsage({ windows: [opts.period], by: [opts.by], ...filter, activeUsers: Boolean(scope) }),
+    aggregateUsage({ windows: [opts.period], by: [opts.by], ...filter, activeUsers: Boolean(teamIds) }),
   ]);
   const toolById = new Map(tools.map((t) => [t.id, t]));
   const keyOf = (r: { toolId?: number; model?: string }) => (opts.by === "tool" ? (toolById.get(r.toolId!)?.slug ?? String(r.toolId)) : r.model!);

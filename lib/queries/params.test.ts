@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseDashboardParams, readDashboardParams, resolveParams } from "@/lib/queries/params";
+import { parseDashboardParams, periodNotice, readDashboardParams, resolveParams } from "@/lib/queries/params";
 
 describe("dashboard URL parameters", () => {
   it("read lists as commas or repeated keys and drop what is invalid on pages", () => {
@@ -16,6 +16,13 @@ describe("dashboard URL parameters", () => {
 
   it("fill defaults", () => {
     const r = resolveParams({}, { tz: "UTC", now: new Date("2026-11-29T12:00:00Z") });
-    expect(r).toMatchObject({ metric: "tokens", view: "teams", unit: null, grain: "day", period: { kind: "days", days: 30, to: "2026-11-29" } });
+    expect(r).toMatchObject({ metric: "tokens", view: "teams", unit: null, grain: "day", period: { kind: "days", days: 30, to: "2026-11-28", today: "2026-11-29" } });
+  });
+
+  it("explain a period they cannot use instead of silently showing another", () => {
+    expect(periodNotice({ period: "999d" })).toMatch(/“999d” must be between 1d and 731d; showing the last 30 days instead/);
+    expect(periodNotice({ period: "7d" })).toBeNull();
+    expect(periodNotice({})).toBeNull();
+    expect(parseDashboardParams({ period: "999d" }).ok).toBe(false);
   });
 });

@@ -30,6 +30,8 @@ export const dashboardParams = z.object({
   tool: list(slug).optional(),
   model: list(z.string().trim().min(1).max(128)).optional(),
   grain: grainParam.optional(),
+  /** Daily lines: the 7-day rolling average (default) or the raw daily values. */
+  avg: z.enum(["7d", "off"]).optional(),
   by: z.enum(["tool", "model"]).optional(),
   teams: list(slug).optional(),
   sort: z.enum(SORTABLE).optional(),
@@ -38,6 +40,17 @@ export const dashboardParams = z.object({
 
 export type DashboardParams = z.infer<typeof dashboardParams>;
 export type SortKey = (typeof SORTABLE)[number];
+
+/**
+ * What a page says about a `period` it could not use ("999d"), so a shared link that asks
+ * for the impossible is answered in words, not silently with another period.
+ */
+export function periodNotice(sp: SearchParams): string | null {
+  const raw = sp.period;
+  if (raw === undefined || raw === "") return null;
+  const r = periodParam.safeParse(Array.isArray(raw) ? raw[0] : raw);
+  return r.success ? null : `The period “${String(raw)}” ${r.error.issues[0]?.message ?? "is not valid"}; showing the last ${DEFAULT_PERIOD.replace("d", "")} days instead.`;
+}
 
 /** Lenient: every invalid or unknown parameter is dropped (for pages and shared links). */
 export function readDashboardParams(sp: SearchParams): DashboardParams {

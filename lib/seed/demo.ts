@@ -24,7 +24,9 @@ function weighted(r: () => number, options: [string, number][]): string {
 }
 
 export interface SeedResult {
+  /** Teams (units without sub-teams), as the README and the admin page count them. */
   teams: number;
+  groups: number;
   people: number;
   events: number;
   rollupRows: number;
@@ -122,7 +124,11 @@ export async function seedDemo(opts: { today?: Date; days?: number; adminPasswor
       },
     });
   }
-  say(`seed: ${teams.length} teams, ${people.length} people`);
+  // Counted as the README and the admin page count: teams are the units without sub-teams.
+  const parents = new Set(teams.map((t) => t.parent));
+  const leaves = teams.filter((t) => !parents.has(t.slug)).length;
+  const groups = teams.filter((t) => t.parent && parents.has(t.slug)).length;
+  say(`seed: ${leaves} teams in ${groups} groups, ${people.length} people`);
 
   const hash = await hashPassword(opts.adminPassword);
   const managed = [ids.get("platform")!];
@@ -152,7 +158,7 @@ export async function seedDemo(opts: { today?: Date; days?: number; adminPasswor
   // queued rollup contributions now, so the dashboard is complete from the first page.
   await drainQueue();
   const [{ n }] = await prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM daily_usage`;
-  return { teams: teams.length, people: people.length, events: accepted, rollupRows: n, ms: Date.now() - started };
+  return { teams: leaves, groups, people: people.length, events: accepted, rollupRows: n, ms: Date.now() - started };
 }
 
 export async function isEmpty(): Promise<boolean> {

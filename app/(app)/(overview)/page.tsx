@@ -1,9 +1,10 @@
 import { Suspense } from "react";
 import { requireViewer } from "@/lib/auth/viewer";
 import { config } from "@/lib/config";
-import { periodLabel, periodLength } from "@/lib/time/period";
+import { inProgress, periodLabel, periodLength, periodRange } from "@/lib/time/period";
 import { readDashboardParams, resolveParams, type SearchParams } from "@/lib/queries/params";
 import { FilterBar } from "@/components/dashboard/filter-bar";
+import { PeriodNote } from "@/components/dashboard/period-note";
 import { KpiCards, KpiCardsSkeleton } from "@/components/dashboard/kpi-cards";
 import { TopTeams } from "@/components/dashboard/top-teams";
 import { BreakdownChart } from "@/components/dashboard/breakdown-chart";
@@ -19,9 +20,10 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   const key = JSON.stringify(sp);
   return (
     <>
-      <PageHeader title="Overview" subtitle={`${periodLabel(p.period)} · compared with the ${periodLength(p.period)} days before`}>
+      <PageHeader title="Overview" subtitle={`${periodLabel(p.period)} · ${periodRange(p.period)} · ${inProgress(p.period) ? "in progress, so not compared" : `compared with the ${periodLength(p.period)} days before`}`}>
         <FilterBar controls={["period"]} />
       </PageHeader>
+      <PeriodNote sp={sp} period={p.period} />
       <Suspense key={`k${key}`} fallback={<KpiCardsSkeleton />}>
         <KpiCards period={p.period} />
       </Suspense>

@@ -7,9 +7,9 @@ export const metadata: Metadata = { title: "Admin" };
 
 export default async function AdminPage() {
   await requireViewer(["admin"]);
-  const { teams, unreviewed, people, unmapped, keys, users } = await getAdminOverview();
+  const { teams, groups, unreviewed, people, unmapped, keys, users } = await getAdminOverview();
   const cards = [
-    { href: "/admin/teams", title: "Teams", value: teams, note: unreviewed ? `${unreviewed} unreviewed (first seen in events)` : "all reviewed" },
+    { href: "/admin/teams", title: "Teams", value: teams, note: `in ${groups} groups · ${unreviewed ? `${unreviewed} unreviewed (first seen in events)` : "all reviewed"}` },
     { href: "/admin/people", title: "People", value: people, note: "search, move between teams" },
     { href: "/admin/identities", title: "Unmapped identities", value: unmapped, note: "ids seen in telemetry that no person claims" },
     { href: "/admin/roster", title: "Roster import", value: null, note: "CSV: email,name,team[,identities]" },

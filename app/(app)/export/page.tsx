@@ -1,8 +1,9 @@
 import { Suspense } from "react";
 import { requireViewer, type Viewer } from "@/lib/auth/viewer";
 import { config } from "@/lib/config";
-import { dayOf, isoWeekOf } from "@/lib/time/calendar";
-import { lastCompleteWeek, periodLabel, resolvePeriod } from "@/lib/time/period";
+import { dayOf, isoWeekOf, shortDate } from "@/lib/time/calendar";
+import { inFuture, lastCompleteWeek, periodLabel, resolvePeriod } from "@/lib/time/period";
+import { getFirstDays } from "@/lib/queries/first-days";
 import { exportColumns, exportFileName, GRAIN_LABELS, type ExportGrain } from "@/lib/export/columns";
 import { mayExportPeople } from "@/lib/export/access";
 import { parseExportParams } from "@/lib/export/params";
@@ -61,14 +62,28 @@ export default async function ExportPage({ searchParams }: { searchParams: Promi
 }
 
 async function Preview({ week, grain, viewer, current }: { week: string; grain: ExportGrain; viewer: Viewer; current: boolean }) {
-  const preview = await previewWeeklyExport({ week, grain, requester: { kind: "viewer", viewer } });
-  const label = periodLabel(resolvePeriod(week, { tz: config().WAKEBOARD_TZ }));
+  const [preview, firstDays] = await Promise.all([previewWeeklyExport({ week, grain, requester: { kind: "viewer", viewer } }), getFirstDays()]);
+  const period = resolvePeriod(week, { tz: config().WAKEBOARD_TZ });
+  const label = periodLabel(period);
+  const first = [...firstDays.values()].sort()[0];
+  // A week without any possible data says why, rather than previewing a file of zeros.
+  const none = inFuture(period)
+    ? `${week} has not started yet: there is no data for it.`
+    : !first
+      ? "No usage has been reported yet."
+      : period.to < first
+        ? `${week} is before the first reported usage (${shortDate(first, true)}): every figure in it is empty or zero.`
+        : null;
   return (
     <Panel
       title="Preview"
       description={`${exportFileName(week, grain)} · ${GRAIN_LABELS[grain].toLowerCase()} · ${label}${current ? " · this week is not over yet: figures are partial" : ""}`}
     >
-      {preview.rows.length === 0 ? (
+      {none ? (
+        <EmptyState title="Nothing to export for this week">
+          {none} The file would still have its header row{grain === "person" ? "" : " and one row per team"}.
+        </EmptyState>
+      ) : preview.rows.length === 0 ? (
         <EmptyState title="No rows for this week">
           {grain === "person" ? "Nobody you may see per person reported usage in this week." : "No usage was reported in this week."} The file still has its header row.
         </EmptyState>

@@ -9,7 +9,9 @@ import { NotFoundError } from "@/lib/queries/errors";
 import { readDashboardParams, resolveParams, type SearchParams } from "@/lib/queries/params";
 import { sortLeaderboard } from "@/lib/queries/sort-leaderboard";
 import { FilterBar } from "@/components/dashboard/filter-bar";
+import { PeriodNote } from "@/components/dashboard/period-note";
 import { LeaderboardTable } from "@/components/dashboard/leaderboard-table";
+import { UnassignedNote } from "@/components/dashboard/unassigned-note";
 import { EmptyState, PageHeader, PanelSkeleton } from "@/components/dashboard/ui";
 import { goalsByTeam } from "@/lib/insights/goals";
 import { GoalSummary } from "@/components/insights/goal-badge";
@@ -31,6 +33,7 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
       >
         <FilterBar controls={["period", "metric", "view", "unit", "tool", "model"]} metrics={options.metrics} units={options.units} tools={options.tools} models={options.models} />
       </PageHeader>
+      <PeriodNote sp={sp} period={p.period} />
       <Suspense key={JSON.stringify(sp)} fallback={<PanelSkeleton title="Ranking" height="h-[28rem]" />}>
         <Ranking params={params} sp={sp} />
       </Suspense>
@@ -50,9 +53,10 @@ async function Ranking({ params, sp }: { params: ReturnType<typeof readDashboard
   if (board.rows.length === 0) return <EmptyState title="No teams yet">Teams appear here once they exist or report usage.</EmptyState>;
   const sort = params.sort ?? "rank";
   const dir = params.dir ?? (sort === "rank" || sort === "team" ? "asc" : "desc");
-  const rows = sortLeaderboard(board.rows, sort, dir);
-  const unused = board.rows.filter((r) => r.tokens === 0 && r.invocations === 0).length;
-  const goals = await goalsByTeam(board.rows.map((r) => r.teamId));
+  const ranked = board.rows.filter((r) => !r.unranked);
+  const rows = sortLeaderboard(ranked, sort, dir);
+  const unused = ranked.filter((r) => r.tokens === 0 && r.invocations === 0).length;
+  const goals = await goalsByTeam(ranked.map((r) => r.teamId));
   return (
     <section className="rounded-lg border border-slate-200 bg-white p-2 shadow-sm" aria-label="Ranking">
       <LeaderboardTable
@@ -62,12 +66,15 @@ async function Ranking({ params, sp }: { params: ReturnType<typeof readDashboard
         dir={dir}
         path="/leaderboard"
         sparkGrain={board.sparkGrain}
+        sparkPartial={board.sparkPartial}
         params={sp}
         extra={goals.size ? { label: "Goal (month)", cell: (r) => <GoalSummary goals={goals.get(r.teamId) ?? []} /> } : undefined}
         caption={`${board.view === "units" ? "Org units" : "Teams"} by ${METRIC_INFO[board.metric].label}, ${periodLabel(board.period)}`}
       />
+      <UnassignedNote rows={board.rows} />
       <p className="px-3 py-2 text-xs text-slate-500">
-        Rank change compares with {board.previous.from} – {board.previous.to}. Ties share a rank (1, 2, 2, 4).
+        Rank change and growth compare with <span className="whitespace-nowrap">{board.previous.from} – {board.previous.to}</span>, only for teams whose data covers
+        that whole period (hover a “—” for the reason). Ties share a rank (1, 2, 2, 4).{board.sparkPartial.some(Boolean) && " Dashed sparkline ends are partial weeks (so far)."}
         {unused > 0 && ` ${unused} ${unused === 1 ? "team has" : "teams have"} no usage in this period — check their sources before reading that as “not using”.`}
       </p>
     </section>

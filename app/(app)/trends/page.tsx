@@ -8,7 +8,9 @@ import { getLeaderboard } from "@/lib/queries/get-leaderboard";
 import { METRIC_INFO } from "@/lib/queries/metrics";
 import { readDashboardParams, resolveParams, type SearchParams } from "@/lib/queries/params";
 import { FilterBar } from "@/components/dashboard/filter-bar";
+import { PeriodNote } from "@/components/dashboard/period-note";
 import { ComparisonChart } from "@/components/dashboard/comparison-chart";
+import { BreakdownChart } from "@/components/dashboard/breakdown-chart";
 import { EmptyState, PageHeader, Panel, PanelSkeleton } from "@/components/dashboard/ui";
 
 export const metadata = { title: "Trends" };
@@ -26,7 +28,7 @@ export default async function TrendsPage({ searchParams }: { searchParams: Promi
     <>
       <PageHeader title="Trends" subtitle={`Compare up to ${MAX_COMPARED} teams on ${METRIC_INFO[p.metric].label.toLowerCase()} · ${periodLabel(p.period)}`}>
         <FilterBar
-          controls={["teams", "metric", "period", "grain", "tool", "model"]}
+          controls={["teams", "metric", "period", "grain", "avg", "tool", "model"]}
           teams={options.teams}
           maxTeams={MAX_COMPARED}
           metrics={options.metrics}
@@ -35,6 +37,7 @@ export default async function TrendsPage({ searchParams }: { searchParams: Promi
           defaults={{ grain }}
         />
       </PageHeader>
+      <PeriodNote sp={sp} period={p.period} />
       <Suspense key={JSON.stringify(sp)} fallback={<PanelSkeleton title="Comparison" height="h-96" />}>
         <Comparison chosen={chosen} sp={sp} grain={grain} />
       </Suspense>
@@ -49,13 +52,21 @@ async function Comparison({ chosen, sp, grain }: { chosen: string[]; sp: SearchP
   if (teams.length === 0) {
     // Nothing picked yet: start from the five busiest teams, and say so.
     const board = await getLeaderboard({ period: p.period, metric: "tokens", sparkline: false });
-    teams = board.rows.filter((r) => r.tokens > 0).slice(0, 5).map((r) => r.slug);
+    teams = board.rows.filter((r) => r.tokens > 0 && !r.unranked).slice(0, 5).map((r) => r.slug);
     note = "Showing the five teams with the most tokens; pick teams above to compare others.";
   }
   if (teams.length === 0) return <EmptyState title="No usage in this period">Pick another period, or connect a tool first.</EmptyState>;
+  const smooth = readDashboardParams(sp).avg !== "off";
   return (
-    <Panel title="Comparison" description={note || `${teams.length} teams`}>
-      <ComparisonChart teams={teams} period={p.period} metric={p.metric} grain={grain} tools={p.tools} models={p.models} />
-    </Panel>
+    <>
+      <Panel title="Comparison" description={`${note || `${teams.length} teams`}${grain === "day" && smooth ? " · lines are 7-day averages, daily values faint behind" : ""}`}>
+        <ComparisonChart teams={teams} period={p.period} metric={p.metric} grain={grain} tools={p.tools} models={p.models} smooth={smooth} />
+      </Panel>
+      <div className="mt-6">
+        <Panel title="Usage by tool" description="Tokens of the compared teams together, stacked by tool">
+          <BreakdownChart teams={teams} by="tool" grain={grain} period={p.period} tools={p.tools} models={p.models} />
+        </Panel>
+      </div>
+    </>
   );
 }

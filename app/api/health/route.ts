@@ -1,5 +1,5 @@
 // GET /api/health – 200 when the database answers, 503 otherwise (for load balancers).
-import { route } from "@/lib/http/route";
+import { methodsNotAllowed, route } from "@/lib/http/route";
 import { json } from "@/lib/http/respond";
 import { db } from "@/lib/db/client";
 import { isDatabaseUnavailable } from "@/lib/http/errors";
@@ -17,3 +17,5 @@ export const GET = route({ public: true }, async () => {
     return json({ status: "unavailable", database: "down" }, 503, { "retry-after": "5" });
   }
 });
+
+export const { POST, PUT, PATCH, DELETE } = methodsNotAllowed("GET");

@@ -1,6 +1,6 @@
 import { pipeline } from "node:stream/promises";
 import { config } from "@/lib/config";
-import { parse, UsageError, info, out, type Command } from "@/scripts/cli/command";
+import { io, parse, UsageError, info, out, userPath, type Command } from "@/scripts/cli/command";
 import { describeErrors, parseExportParams } from "@/lib/export/params";
 import { openWeeklyExport } from "@/lib/export/weekly-export";
 import { csvStream } from "@/lib/export/csv";
@@ -23,13 +23,13 @@ export const exportWeekly: Command = {
     const { week, grain } = parsed.value;
     const exp = await openWeeklyExport({ week, grain, requester: { kind: "system" } });
     if (values.out) {
-      const written = await writeExportFile(exp, values.out, { bom: values.bom });
+      const written = await writeExportFile(exp, userPath(values.out), { bom: values.bom });
       info(`wrote ${written.rows} rows (${written.bytes} bytes) of ${week}, grain ${grain}`);
       out(written.path);
       return;
     }
     try {
-      await pipeline(csvStream(exp.rows, exp.columns, { bom: values.bom }), process.stdout);
+      await pipeline(csvStream(exp.rows, exp.columns, { bom: values.bom }), io().stdout, { end: false });
     } catch (e) {
       // `… | head` closes the pipe early: that is the reader's choice, not an error.
       if ((e as NodeJS.ErrnoException).code !== "EPIPE") throw e;

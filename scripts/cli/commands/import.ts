@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { parse, UsageError, out, info, type Command } from "@/scripts/cli/command";
+import { parse, UsageError, out, info, userPath, type Command } from "@/scripts/cli/command";
 import { drainQueue } from "@/lib/rollups/drain";
 import { importEvents, importFormat, type ImportFormat } from "@/lib/ingest/import-stream";
 
@@ -14,10 +14,11 @@ export const importFile: Command = {
   async run(argv) {
     const { values, positionals } = parse(argv, { format: { type: "string" }, strict: { type: "boolean" } }, true);
     if (positionals.length !== 1) throw new UsageError("give one file: import FILE.jsonl|FILE.csv");
-    const file = positionals[0];
-    const format: ImportFormat | undefined = values.format ? importFormat(`x.${values.format}`) : importFormat(file);
+    const given = positionals[0];
+    const file = userPath(given);
+    const format: ImportFormat | undefined = values.format ? importFormat(`x.${values.format}`) : importFormat(given);
     if (!format) throw new UsageError(`cannot tell the format of "${path.basename(file)}": name it .jsonl/.ndjson/.csv or pass --format jsonl|csv`);
-    if (!fs.existsSync(file)) throw new UsageError(`no such file: ${file}`);
+    if (!fs.existsSync(file)) throw new UsageError(`no such file: ${given}`);
     const started = Date.now();
     const report = await importEvents(fs.createReadStream(file), format, {
       source: "import",

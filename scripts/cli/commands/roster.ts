@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { parse, UsageError, out, info, type Command } from "@/scripts/cli/command";
+import { parse, UsageError, out, info, userPath, type Command } from "@/scripts/cli/command";
 import { applyRoster, isRowError, MAX_ROSTER_BYTES, previewRoster, type RosterPreview } from "@/lib/admin/roster";
 import { config } from "@/lib/config";
 import { dayStart, isIsoDate } from "@/lib/time/calendar";
@@ -25,12 +25,12 @@ export const rosterImport: Command = {
     if (values.effective && !isIsoDate(values.effective)) throw new UsageError("--effective must be a date as YYYY-MM-DD");
     let stat: fs.Stats;
     try {
-      stat = fs.statSync(file);
+      stat = fs.statSync(userPath(file));
     } catch {
       throw new UsageError(`cannot read ${file}`);
     }
     if (stat.size > MAX_ROSTER_BYTES) throw new UsageError(`${file} is larger than ${MAX_ROSTER_BYTES / 1024 / 1024} MiB`);
-    const text = fs.readFileSync(file, "utf8");
+    const text = fs.readFileSync(userPath(file), "utf8");
     const effective = values.effective ? dayStart(values.effective, config().WAKEBOARD_TZ) : undefined;
     const result = values["dry-run"] ? await previewRoster(text, { effective }) : await applyRoster(text, { actor: "cli", effectiveDay: values.effective });
     if (result.fileErrors.length) throw new UsageError(result.fileErrors.join(" "));

@@ -17,7 +17,7 @@ export const seed: Command = {
     await withSchemaAdapter(applyMigrations);
     const password = values.password ?? randomBytes(9).toString("base64url");
     const r = await seedDemo({ days, adminPassword: password, log: info });
-    out(`seeded ${r.teams} teams, ${r.people} people, ${r.events} events (${r.rollupRows} rollup rows) in ${(r.ms / 1000).toFixed(1)} s`);
+    out(`seeded ${r.teams} teams in ${r.groups} groups, ${r.people} people, ${r.events} events (${r.rollupRows} rollup rows) in ${(r.ms / 1000).toFixed(1)} s`);
     out(`demo logins (created only if missing): admin@wakeboard.local, manager@wakeboard.local, viewer@wakeboard.local / ${password}`);
   },
 };

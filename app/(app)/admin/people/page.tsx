@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import { requireViewer } from "@/lib/auth/viewer";
 import { config } from "@/lib/config";
 import { dayOf } from "@/lib/time/calendar";
-import { searchPeople } from "@/lib/admin/people";
+import { countPeople, searchPeople } from "@/lib/admin/people";
+import { Pager, pageOf } from "@/components/dashboard/pager";
 import { listTeamTree } from "@/lib/admin/teams";
 import { ActionForm } from "@/components/admin/action-form";
 import { inputClass, labelClass } from "@/components/admin/styles";
@@ -13,10 +14,15 @@ export const metadata: Metadata = { title: "People · Admin" };
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
-export default async function PeopleAdminPage({ searchParams }: { searchParams: Promise<{ q?: string }> }) {
+const PAGE = 50;
+
+export default async function PeopleAdminPage({ searchParams }: { searchParams: Promise<{ q?: string; page?: string }> }) {
   await requireViewer(["admin"]);
-  const { q = "" } = await searchParams;
-  const [people, teams] = await Promise.all([searchPeople(q, { limit: 100 }), listTeamTree()]);
+  const sp = await searchParams;
+  const q = sp.q ?? "";
+  const total = await countPeople(q);
+  const { page, pages, offset } = pageOf(sp.page, total, PAGE);
+  const [people, teams] = await Promise.all([searchPeople(q, { limit: PAGE, offset }), listTeamTree()]);
   const today = dayOf(new Date(), config().WAKEBOARD_TZ);
   const active = teams.filter((t) => !t.archived);
   return (
@@ -27,7 +33,7 @@ export default async function PeopleAdminPage({ searchParams }: { searchParams: 
         <input id="q" name="q" defaultValue={q} placeholder="email, name, identity or team slug" className={`${inputClass} w-80`} />
         <button className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50">Search</button>
       </form>
-      <p className="text-sm text-slate-500">{people.length === 100 ? "First 100 matches." : `${people.length} match${people.length === 1 ? "" : "es"}.`}</p>
+      <p className="text-sm text-slate-500">{`${total} ${q ? `match${total === 1 ? "" : "es"}` : total === 1 ? "person" : "people"}.`}</p>
       <table className="w-full text-left text-sm">
         <TableHead columns={["Person", "Team", "Identities", "History", "Move"]} />
         <tbody>
@@ -76,6 +82,7 @@ export default async function PeopleAdminPage({ searchParams }: { searchParams: 
           ))}
         </tbody>
       </table>
+      <Pager path="/admin/people" params={{ q: q || undefined }} param="page" page={page} pages={pages} size={PAGE} total={total} label="People" />
     </section>
   );
 }

@@ -9,6 +9,7 @@ import { getFilterOptions } from "@/lib/queries/get-filter-options";
 import { getLeaderboard } from "@/lib/queries/get-leaderboard";
 import { readDashboardParams, resolveParams, type SearchParams } from "@/lib/queries/params";
 import { FilterBar } from "@/components/dashboard/filter-bar";
+import { PeriodNote } from "@/components/dashboard/period-note";
 import { KpiCards, KpiCardsSkeleton } from "@/components/dashboard/kpi-cards";
 import { BreakdownChart } from "@/components/dashboard/breakdown-chart";
 import { TeamTrendPanels } from "@/components/dashboard/team-trend-panel";
@@ -60,6 +61,7 @@ export default async function TeamPage({ params, searchParams }: { params: Promi
         <FilterBar controls={["period", "grain", "tool", "model"]} tools={options.tools} models={options.models} defaults={{ grain }} />
       </PageHeader>
 
+      <PeriodNote sp={sp} period={p.period} />
       <Suspense key={`k${key}`} fallback={<KpiCardsSkeleton />}>
         <KpiCards {...filter} unit={slug} />
       </Suspense>
@@ -111,7 +113,7 @@ export default async function TeamPage({ params, searchParams }: { params: Promi
         <div className="lg:col-span-2">
           <Suspense key={`p${key}`} fallback={<PanelSkeleton title="People" />}>
             <Panel title="People" description="Members on the period's last day, and anyone who reported for this team">
-              <PeopleTable team={slug} period={p.period} viewer={viewer} />
+              <PeopleTable team={slug} period={p.period} viewer={viewer} params={sp} />
             </Panel>
           </Suspense>
         </div>
@@ -130,7 +132,7 @@ async function SubUnits({ slug, sp }: { slug: string; sp: SearchParams }) {
   const board = await getLeaderboard({ period: p.period, metric: "tokens", view: "units", unit: slug, tools: p.tools, models: p.models, sparkline: false });
   return (
     <Panel title="Sub-units" description="Each adds up its own teams">
-      <LeaderboardTable rows={board.rows} metric="tokens" sort="rank" dir="asc" path={`/teams/${slug}`} params={sp} caption="Sub-units by tokens" compact />
+      <LeaderboardTable rows={board.rows.filter((r) => !r.unranked)} metric="tokens" sort="rank" dir="asc" path={`/teams/${slug}`} params={sp} caption="Sub-units by tokens" compact />
     </Panel>
   );
 }

@@ -1,7 +1,7 @@
 // POST /api/v1/import – bulk JSONL or CSV of native events, streamed (admin session or ingest key); DESIGN.md §4.3.
 // Under `npm start` the fast lane (lib/http/fast-lane.ts) answers this path before Next's router
 // with the same endpoint function; this route serves `next dev` and session-authenticated calls.
-import { route } from "@/lib/http/route";
+import { methodsNotAllowed, route } from "@/lib/http/route";
 import { toResponse } from "@/lib/http/respond";
 import { INGEST_ENDPOINTS } from "@/lib/http/ingest-endpoints";
 
@@ -12,3 +12,5 @@ const endpoint = INGEST_ENDPOINTS["/api/v1/import"];
 export const POST = route(endpoint.access, async ({ req, key }) =>
   toResponse(await endpoint.handle({ headers: req.headers, body: req.body, query: req.nextUrl.searchParams, key })),
 );
+
+export const { GET, PUT, PATCH, DELETE } = methodsNotAllowed("POST");

@@ -1,5 +1,5 @@
 // GET /api/v1/leaderboard – the ranking of teams for a period, metric and filters (session or a `read` key).
-import { route, ALL_ROLES } from "@/lib/http/route";
+import { ALL_ROLES, methodsNotAllowed, route } from "@/lib/http/route";
 import { json } from "@/lib/http/respond";
 import { badRequest, forbidden, notFound } from "@/lib/http/errors";
 import { config } from "@/lib/config";
@@ -35,3 +35,5 @@ export const GET = route({ roles: ALL_ROLES, scope: "read", limit: "read" }, asy
     throw e;
   }
 });
+
+export const { POST, PUT, PATCH, DELETE } = methodsNotAllowed("GET");

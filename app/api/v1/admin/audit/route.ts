@@ -1,5 +1,5 @@
 // GET /api/v1/admin/audit – the audit log, newest first (?q= filter, ?before= the `next` cursor).
-import { route } from "@/lib/http/route";
+import { methodsNotAllowed, route } from "@/lib/http/route";
 import { json } from "@/lib/http/respond";
 import { listAudit } from "@/lib/admin/audit";
 
@@ -10,3 +10,5 @@ export const GET = route({ roles: ["admin"] }, async ({ req }) => {
   const { entries, next } = await listAudit({ q: p.get("q") ?? undefined, before: p.get("before") ?? undefined, limit: Number(p.get("limit")) || 50 });
   return json({ entries, next });
 });
+
+export const { POST, PUT, PATCH, DELETE } = methodsNotAllowed("GET");

@@ -1,6 +1,6 @@
 // POST /api/v1/admin/roster – roster import for scripts run by a signed-in admin (text/csv body;
 // ?dry_run=1 previews, ?effective=YYYY-MM-DD dates the moves). Same rules as Admin → Roster import.
-import { route } from "@/lib/http/route";
+import { methodsNotAllowed, route } from "@/lib/http/route";
 import { json } from "@/lib/http/respond";
 import { ApiError, badRequest } from "@/lib/http/errors";
 import { config } from "@/lib/config";
@@ -23,3 +23,5 @@ export const POST = route({ roles: ["admin"] }, async ({ req, viewer }) => {
   if (result.fileErrors.length) throw badRequest(result.fileErrors.join(" "));
   return json({ dryRun, ...result });
 });
+
+export const { GET, PUT, PATCH, DELETE } = methodsNotAllowed("POST");

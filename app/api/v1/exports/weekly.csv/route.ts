@@ -1,6 +1,6 @@
 // GET /api/v1/exports/weekly.csv – the weekly CSV export (DESIGN.md §8), streamed; a session or an `export` key.
 import { Readable } from "node:stream";
-import { route, ALL_ROLES } from "@/lib/http/route";
+import { ALL_ROLES, methodsNotAllowed, route } from "@/lib/http/route";
 import { badRequest, forbidden, notFound } from "@/lib/http/errors";
 import { config } from "@/lib/config";
 import { loadOrg } from "@/lib/queries/org";
@@ -37,3 +37,5 @@ export const GET = route({ roles: ALL_ROLES, scope: "export", limit: "export" },
     throw e;
   }
 });
+
+export const { POST, PUT, PATCH, DELETE } = methodsNotAllowed("GET");

@@ -1,5 +1,5 @@
 // GET /api/v1/teams/{slug}/trend – a team's figures per day or ISO week (session or a `read` key).
-import { route, ALL_ROLES } from "@/lib/http/route";
+import { ALL_ROLES, methodsNotAllowed, route } from "@/lib/http/route";
 import { json } from "@/lib/http/respond";
 import { badRequest, forbidden, notFound } from "@/lib/http/errors";
 import { config } from "@/lib/config";
@@ -32,3 +32,5 @@ export const GET = route<{ slug: string }>({ roles: ALL_ROLES, scope: "read", li
     throw e;
   }
 });
+
+export const { POST, PUT, PATCH, DELETE } = methodsNotAllowed("GET");
