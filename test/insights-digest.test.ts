@@ -83,7 +83,10 @@ describe("the digest's figures", () => {
     const all = await referenceFigures(Object.values(ds.teams), period, TZ);
     expect(digest.scope).toBe("org");
     expect(digest.adoption[0].activeUsers).toBe(all.activeUsers);
-    expect(digest.teams.map((t) => t.rank)).toEqual([...digest.teams.map((t) => t.rank)].sort((a, b) => a! - b!));
+    // Ranked first in rank order; unranked teams (no value) last, as on the leaderboard.
+    const ranks = digest.teams.map((t) => t.rank);
+    const ranked = ranks.filter((r) => r !== null);
+    expect(ranks).toEqual([...[...ranked].sort((a, b) => a - b), ...ranks.filter((r) => r === null)]);
   });
 });
 
