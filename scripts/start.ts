@@ -100,7 +100,8 @@ async function main() {
   const github = startGithubWorker();
   const retention = startRetentionSchedule();
   const metricsServer = c.WAKEBOARD_METRICS_LISTEN ? await startMetricsListener(c.WAKEBOARD_METRICS_LISTEN) : null;
-  ensureAggregator(); // drains the rollup queue while this instance leads
+  // Drains the rollup queue while this instance leads; alerts are evaluated after each drain.
+  ensureAggregator().onDrained(() => insights.afterDrain());
   // The banner comes last, after the start-up log lines, as one block.
   log.flush();
   banner(publicUrl, creds);

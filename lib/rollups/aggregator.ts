@@ -28,6 +28,11 @@ export interface Aggregator {
   readonly stats: AggregatorStats;
   /** Resolves once this instance holds leadership (at once if it does). */
   becameLeader(): Promise<void>;
+  /**
+   * Calls `fn` after each cycle in which this instance, as leader, moved queue rows into the
+   * rollups (the insights job evaluates alerts then). Returns the unsubscribe function.
+   */
+  onDrained(fn: (moved: { rows: number; events: number }) => void): () => void;
   stop(): Promise<void>;
 }
 
@@ -44,6 +49,7 @@ export function startAggregator(opts: { intervalMs?: number } = {}): Aggregator 
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> = Promise.resolve();
   let waiters: (() => void)[] = [];
+  const drainedListeners = new Set<(moved: { rows: number; events: number }) => void>();
 
   const setLeader = (v: boolean) => {
     if (v === leader) return;
@@ -88,14 +94,18 @@ export function startAggregator(opts: { intervalMs?: number } = {}): Aggregator 
     await tryLead();
     if (!leader || stopped) return;
     // Drain until the queue is empty, one transaction a batch.
+    const moved = { rows: 0, events: 0 };
     for (;;) {
       const r = await drainOnce({ wait: false });
-      if (!r || r.rows === 0) return;
+      if (!r || r.rows === 0) break;
       stats.drains++;
       stats.rows += r.rows;
       stats.events += r.events;
-      if (r.rows < DRAIN_BATCH || stopped) return;
+      moved.rows += r.rows;
+      moved.events += r.events;
+      if (r.rows < DRAIN_BATCH || stopped) break;
     }
+    if (moved.rows > 0) for (const fn of drainedListeners) fn(moved);
   }
 
   const tick = () => {
@@ -116,6 +126,10 @@ export function startAggregator(opts: { intervalMs?: number } = {}): Aggregator 
     },
     stats,
     becameLeader: () => (leader ? Promise.resolve() : new Promise<void>((r) => waiters.push(r))),
+    onDrained(fn) {
+      drainedListeners.add(fn);
+      return () => drainedListeners.delete(fn);
+    },
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
@@ -123,6 +137,7 @@ export function startAggregator(opts: { intervalMs?: number } = {}): Aggregator 
       const c = lockClient;
       lockClient = null;
       waiters = [];
+      drainedListeners.clear();
       if (c) await c.end().catch(() => {});
     },
   };
