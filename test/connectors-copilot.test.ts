@@ -11,6 +11,7 @@ import { dueConnectors } from "@/lib/connectors/scheduler";
 import { listUnmappedIdentities, mapIdentity } from "@/lib/admin/people";
 import { rebuildRollups } from "@/lib/ingest/rebuild-rollups";
 import { rng } from "@/lib/seed/random";
+import { getTeamSources } from "@/lib/queries/get-team-sources";
 
 // The Copilot connector against a local GitHub (test/mocks/copilot-server.ts), end to end
 // through the connector framework, ingest() and every rollup.
@@ -77,6 +78,14 @@ describe("Copilot connector", () => {
     const audit = await prisma.auditLog.findMany({ where: { targetType: "connector" } });
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(["connector.create", "connector.run.start", "connector.run.finish"]));
     expect(JSON.stringify(audit.map((a) => a.details))).not.toContain(mock.token);
+  });
+
+  it("the team's sources say Copilot comes from the connector, its lag and the days still open to revision", async () => {
+    const s = await getTeamSources({ team: "payments" });
+    const copilot = s.tools.find((t) => t.tool === "copilot")!;
+    expect(copilot.paths).toEqual([
+      { kind: "connector", label: "GitHub Copilot connector", connector: { name: "github", finalAfterDays: 3, lastSuccessAt: expect.any(String), openFrom: days[14 - 3] } },
+    ]);
   });
 
   it("a revised day replaces its records: totals equal the new record, and a third pull moves nothing", async () => {

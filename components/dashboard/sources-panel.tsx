@@ -34,6 +34,24 @@ export async function SourcesPanel({ team }: { team: string }) {
                 {t.lastEventAt ? <time dateTime={t.lastEventAt} title={t.lastEventAt}>last event {ago(t.lastEventAt, now)}</time> : "no events for this team"} ·{" "}
                 {t.reportingMembers} of {s.members} people
               </span>
+              {t.paths.length > 0 && (
+                <span className="w-full text-xs text-slate-500" data-testid={`paths-${t.tool}`}>
+                  via{" "}
+                  {t.paths.map((p, i) => (
+                    <span key={p.label}>
+                      {i > 0 && ", "}
+                      {p.label}
+                      {p.connector && (
+                        <>
+                          {" "}
+                          (final after {p.connector.finalAfterDays} days;{" "}
+                          {p.connector.lastSuccessAt ? `last pulled ${ago(p.connector.lastSuccessAt, now)}` : "not pulled yet"}; days from {p.connector.openFrom} may still be revised)
+                        </>
+                      )}
+                    </span>
+                  ))}
+                </span>
+              )}
             </li>
           ))}
         </ul>

@@ -42,7 +42,7 @@ const vendorMessage = async (res: Response): Promise<string> => {
   const text = await res.text().catch(() => "");
   try {
     const j = JSON.parse(text) as { message?: string; error?: { message?: string } | string };
-    const m = typeof j.error === "string" ? j.error : (j.error?.message ?? j.message);
+    const m = (typeof j.error === "object" ? j.error?.message : undefined) ?? j.message ?? (typeof j.error === "string" ? j.error : undefined);
     if (m) return String(m).slice(0, 300);
   } catch {
     /* not JSON */
