@@ -54,7 +54,7 @@ const schema = z.object({
   WAKEBOARD_MIN_GROUP: int(3, 1, 1000),
   WAKEBOARD_RATE_LIMIT: rateLimit("200:400"),
   WAKEBOARD_READ_RATE_LIMIT: rateLimit("20:40"),
-  WAKEBOARD_EXPORT_RATE_LIMIT: rateLimit("1:5"),
+  WAKEBOARD_EXPORT_RATE_LIMIT: rateLimit("2:20"),
   // 0 hands the ingest endpoints to Next's router too (for comparison; lib/http/fast-lane.ts).
   WAKEBOARD_FAST_LANE: z
     .enum(["0", "1"])

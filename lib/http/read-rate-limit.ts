@@ -4,7 +4,7 @@ import { RateLimiter } from "@/lib/http/rate-limit";
 
 // Rate limits of the read and export APIs (issue 11, item 10), per API key or signed-in
 // user: WAKEBOARD_READ_RATE_LIMIT (default 20 requests/s, burst 40) for the JSON read API,
-// WAKEBOARD_EXPORT_RATE_LIMIT (default 1/s, burst 5) for CSV exports, which read far more.
+// WAKEBOARD_EXPORT_RATE_LIMIT (default 2/s, burst 20) for CSV exports, which read far more.
 // Buckets live in this process (like the ingest limit without a shared store).
 
 export type ReadLimit = "read" | "export";
