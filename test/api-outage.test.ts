@@ -100,7 +100,12 @@ describe.each(SERVE_PATHS)("%s", (servePath) => {
         const a = await pending;
         proxy.set("up");
         expect([200, 503], JSON.stringify(a.body)).toContain(a.status);
-        expect(await stored(prefix)).toBe(a.status === 200 ? 1000 : 0);
+        // All or nothing. A 200 means all; a 503 usually means nothing, but a connection cut
+        // after COMMIT reached the server leaves all stored (the window docs/api.md states):
+        // never part of the batch, and the retry below counts those as duplicates.
+        const n = await stored(prefix);
+        if (a.status === 200) expect(n).toBe(1000);
+        else expect([0, 1000]).toContain(n);
         // Retrying leaves exactly one copy of each event.
         const retry = await post(url, { events }, { key });
         expect(retry.status).toBe(200);
