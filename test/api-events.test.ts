@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/test/helpers/database";
 import { post, startServer, type TestServer, SERVE_PATHS } from "@/test/helpers/http";
 import { db } from "@/lib/db/client";
+import { resetKeyRateLimits } from "@/lib/ingest/key-rate-limit";
 import { createKey, generateKeySecret, revokeKey } from "@/lib/keys/api-keys";
 
 // DESIGN.md §4.1, row by row, over HTTP.
@@ -19,6 +20,8 @@ describe.each(SERVE_PATHS)("%s", (servePath) => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
+    // Key ids restart at 1 in each path's database: start from empty buckets too.
+    resetKeyRateLimits();
     server = await startServer({}, servePath);
     url = `${server.url}/api/v1/events`;
     const prisma = await db();
@@ -287,14 +290,14 @@ describe.each(SERVE_PATHS)("%s", (servePath) => {
   });
 
   describe("rate limit", () => {
-    it("answers 429 with Retry-After past the key's burst, and lets it through again later", async () => {
+    // That the key gets through again once Retry-After has passed is tested on a clock the
+    // test passes in (lib/ingest/key-rate-limit.test.ts), not by sleeping here.
+    it("answers 429 with Retry-After past the key's burst", async () => {
       const answers = [];
       for (let i = 0; i < 4; i++) answers.push(await post(url, ev(), { key: keys.slow }));
       expect(answers.map((a) => a.status)).toEqual([200, 200, 429, 429]);
       expect(answers[2].body.error.code).toBe("rate_limited");
       expect(Number(answers[2].headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
-      await new Promise((r) => setTimeout(r, 1100));
-      expect((await post(url, ev(), { key: keys.slow })).status).toBe(200);
     });
 
     it("limits each key on its own", async () => {
