@@ -82,9 +82,9 @@ describe("ingestGrouped", () => {
   it("isolates clients: an event the database refuses fails only its own request, not the group it shared", async () => {
     const prisma = await db();
     // An event that passes validation but fails in the database (a data exception).
-    await prisma.$executeRawUnsafe(`CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN RAISE EXCEPTION 'poisoned event %', NEW.event_id USING ERRCODE = '22023'; END $$`);
-    await prisma.$executeRawUnsafe(`CREATE TRIGGER refuse_poison BEFORE INSERT ON usage_events FOR EACH ROW WHEN (NEW.event_id LIKE 'poison%') EXECUTE FUNCTION refuse_poison()`);
+    await prisma.$executeRaw`CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'poisoned event %', NEW.event_id USING ERRCODE = '22023'; END $$`;
+    await prisma.$executeRaw`CREATE TRIGGER refuse_poison BEFORE INSERT ON usage_events FOR EACH ROW WHEN (NEW.event_id LIKE 'poison%') EXECUTE FUNCTION refuse_poison()`;
     try {
       const good = Array.from({ length: 12 }, (_, i) => [ev(`iso-${i}`), ev(`iso-${i}-b`)]);
       const requests = [...good.slice(0, 6), [ev("poison-1")], ...good.slice(6)];
@@ -97,8 +97,8 @@ describe("ingestGrouped", () => {
       expect(await prisma.usageEvent.count({ where: { eventId: { startsWith: "iso-" } } })).toBe(24);
       expect(await prisma.usageEvent.count({ where: { eventId: { startsWith: "poison" } } })).toBe(0);
     } finally {
-      await prisma.$executeRawUnsafe(`DROP TRIGGER refuse_poison ON usage_events`);
-      await prisma.$executeRawUnsafe(`DROP FUNCTION refuse_poison()`);
+      await prisma.$executeRaw`DROP TRIGGER refuse_poison ON usage_events`;
+      await prisma.$executeRaw`DROP FUNCTION refuse_poison()`;
     }
   });
 });
