@@ -34,7 +34,7 @@ describe("aggregator onDrained", () => {
       // By the time subscribers hear of it, the rollups hold the events (10 + 20 + 30 tokens).
       const { db } = await import("@/lib/db/client");
       const prisma = await db();
-      const [row] = await prisma.$queryRawUnsafe<{ t: number }[]>(`SELECT coalesce(sum(input_tokens), 0)::int AS t FROM daily_usage`);
+      const [row] = await prisma.$queryRaw<{ t: number }[]>`SELECT coalesce(sum(input_tokens), 0)::int AS t FROM daily_usage`;
       expect(row.t).toBe(60);
     } finally {
       await aggregator.stop();

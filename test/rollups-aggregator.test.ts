@@ -19,9 +19,9 @@ const root = path.resolve(import.meta.dirname, "..");
 beforeAll(async () => {
   database = await createTestDatabase();
   const prisma = await db();
-  await prisma.$executeRawUnsafe(`INSERT INTO teams (slug, name) SELECT 'gen-team-' || g, 'Team ' || g FROM generate_series(1, 20) g`);
-  await prisma.$executeRawUnsafe(`INSERT INTO tools (slug, name) SELECT 'gen-tool-' || g, 'Tool ' || g FROM generate_series(1, 3) g`);
-  await prisma.$executeRawUnsafe(`INSERT INTO people (email, name) SELECT 'gen' || g || '@example.com', 'Person ' || g FROM generate_series(1, 500) g`);
+  await prisma.$executeRaw`INSERT INTO teams (slug, name) SELECT 'gen-team-' || g, 'Team ' || g FROM generate_series(1, 20) g`;
+  await prisma.$executeRaw`INSERT INTO tools (slug, name) SELECT 'gen-tool-' || g, 'Tool ' || g FROM generate_series(1, 3) g`;
+  await prisma.$executeRaw`INSERT INTO people (email, name) SELECT 'gen' || g || '@example.com', 'Person ' || g FROM generate_series(1, 500) g`;
 });
 afterAll(() => database.drop());
 
@@ -34,8 +34,7 @@ async function storeAndQueue(from: number, to: number) {
 }
 
 async function generate(prisma: Db, from: number, to: number) {
-  await prisma.$executeRawUnsafe(
-    `INSERT INTO usage_events (event_id, content_hash, occurred_at, team_id, person_id, tool_id, model, invocations, input_tokens,
+  await prisma.$executeRaw`INSERT INTO usage_events (event_id, content_hash, occurred_at, team_id, person_id, tool_id, model, invocations, input_tokens,
        output_tokens, cache_read_tokens, cache_write_tokens, cost_usd, lines_added, commits, source)
      SELECT 'gen-' || g, 'h', timestamptz '2026-09-01 00:00:00+00' + (g % 100) * interval '1 day' + (g::bigint * 7919 % 86400) * interval '1 second',
        (SELECT min(id) FROM teams WHERE slug LIKE 'gen-team-%') + g % 20,
@@ -43,20 +42,13 @@ async function generate(prisma: Db, from: number, to: number) {
        (SELECT min(id) FROM tools WHERE slug LIKE 'gen-tool-%') + g % 3, 'm' || (g % 4),
        g % 3, CASE WHEN g % 7 = 0 THEN 0 ELSE g % 5000 END, g % 700, CASE WHEN g % 4 = 0 THEN g % 9000 ELSE 0 END, g % 13,
        CASE WHEN g % 6 = 0 THEN NULL ELSE (g % 1000) / 10000.0 END, CASE WHEN g % 5 = 0 THEN g % 50 END, NULL, 'gen'
-     FROM generate_series($1::int, $2::int) g`,
-    from,
-    to,
-  );
-  await prisma.$executeRawUnsafe(
-    `INSERT INTO rollup_queue (day, team_id, person_id, tool_id, model, events, invocations, input_tokens, output_tokens,
+     FROM generate_series(${from}::int, ${to}::int) g`;
+  await prisma.$executeRaw`INSERT INTO rollup_queue (day, team_id, person_id, tool_id, model, events, invocations, input_tokens, output_tokens,
        cache_read_tokens, cache_write_tokens, cost_usd, lines_added, lines_removed, commits, pull_requests)
      SELECT (occurred_at AT TIME ZONE 'UTC')::date, team_id, coalesce(person_id, 0), tool_id, model, 1, invocations, input_tokens,
        output_tokens, cache_read_tokens, cache_write_tokens, coalesce(cost_usd, 0), coalesce(lines_added, 0), coalesce(lines_removed, 0),
        coalesce(commits, 0), coalesce(pull_requests, 0)
-     FROM usage_events WHERE event_id = ANY(SELECT 'gen-' || g FROM generate_series($1::int, $2::int) g)`,
-    from,
-    to,
-  );
+     FROM usage_events WHERE event_id = ANY(SELECT 'gen-' || g FROM generate_series(${from}::int, ${to}::int) g)`;
 }
 
 async function otherBackends(): Promise<{ pid: number; state: string; query: string }[]> {
@@ -174,16 +166,12 @@ describe("rollup aggregator", () => {
     const prisma = await db();
     // 10,000 events at the largest cost_usd usage_events can hold (numeric(20,6)), one team
     // and day: 10^18 USD, beyond the old numeric(20,6) rollup columns.
-    await prisma.$executeRawUnsafe(
-      `INSERT INTO usage_events (event_id, content_hash, occurred_at, team_id, tool_id, model, invocations, cost_usd, source)
+    await prisma.$executeRaw`INSERT INTO usage_events (event_id, content_hash, occurred_at, team_id, tool_id, model, invocations, cost_usd, source)
        SELECT 'huge-' || g, 'h', timestamptz '2026-11-02 10:00:00+00', (SELECT min(id) FROM teams), (SELECT min(id) FROM tools), '', 1,
          99999999999999.999999, 'gen'
-       FROM generate_series(1, 10000) g`,
-    );
-    await prisma.$executeRawUnsafe(
-      `INSERT INTO rollup_queue (day, team_id, person_id, tool_id, model, events, invocations, cost_usd)
-       SELECT '2026-11-02', team_id, 0, tool_id, '', 1, 1, cost_usd FROM usage_events WHERE event_id LIKE 'huge-%'`,
-    );
+       FROM generate_series(1, 10000) g`;
+    await prisma.$executeRaw`INSERT INTO rollup_queue (day, team_id, person_id, tool_id, model, events, invocations, cost_usd)
+       SELECT '2026-11-02', team_id, 0, tool_id, '', 1, 1, cost_usd FROM usage_events WHERE event_id LIKE 'huge-%'`;
     await drainQueue();
     const r = await ingest([{ id: "after-huge", timestamp: "2026-11-02T11:00:00Z", tool: "gen-tool-1", team: "gen-team-1", cost_usd: 1.5 }], {
       source: "test",
