@@ -104,8 +104,12 @@ test("last 7 days of a steady team read ±0 %, no dip at the right edge; a late 
   await signIn(page, "admin");
   await seedSteadyAndLate(page);
 
-  await page.goto("/teams/e2e-steady?period=7d");
-  await expect(page.getByTestId("kpi-tokens")).toHaveText("700K");
+  // Rollups follow ingest through the queue (the aggregator drains it within about a second):
+  // reload until the page is rendered from rollups that hold the seeded events.
+  await expect(async () => {
+    await page.goto("/teams/e2e-steady?period=7d");
+    await expect(page.getByTestId("kpi-tokens")).toHaveText("700K", { timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
   await expect(page.getByTestId("kpi-tokens-change")).toContainText("±0.0%");
   // The numbers behind the trend: every day of the week the same, the last one included.
   const usage = page.getByRole("region", { name: "Tokens and invocations" });
