@@ -122,7 +122,7 @@ export function LeaderboardTable(props: {
                 );
               })}
               {!props.compact && (
-                <td className="whitespace-nowrap px-3 py-2 text-right">
+                <td className="whitespace-nowrap px-3 py-2 text-right" data-testid="growth">
                   <Change pct={r.growthPct} note={r.growthNote} />
                 </td>
               )}
