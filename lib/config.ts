@@ -1,5 +1,6 @@
 import { z } from "zod";
 import path from "node:path";
+import { isIP } from "node:net";
 
 // Every setting comes from the environment and is validated once; a bad value stops
 // start-up with one line naming the variable (DESIGN.md §10).
@@ -34,6 +35,14 @@ const rateLimit = (def: string) =>
       return { rate, burst: burst ?? rate * 2 };
     });
 
+function validProxy(entry: string): boolean {
+  const [address, bits, extra] = entry.split("/");
+  const family = isIP(address);
+  if (!family || extra !== undefined) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
+
 const schema = z.object({
   DATABASE_URL: z
     .string()
@@ -55,6 +64,13 @@ const schema = z.object({
   WAKEBOARD_RATE_LIMIT: rateLimit("200:400"),
   WAKEBOARD_READ_RATE_LIMIT: rateLimit("20:40"),
   WAKEBOARD_EXPORT_RATE_LIMIT: rateLimit("2:20"),
+  // Issue 11: reverse proxies whose X-Forwarded-For is believed (addresses or CIDR ranges,
+  // comma-separated); from anyone else the connection's own address is the client's.
+  WAKEBOARD_TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+    .refine((list) => list.every(validProxy), 'must list IP addresses or CIDR ranges, e.g. "10.0.0.0/8,127.0.0.1"'),
   // 0 hands the ingest endpoints to Next's router too (for comparison; lib/http/fast-lane.ts).
   WAKEBOARD_FAST_LANE: z
     .enum(["0", "1"])

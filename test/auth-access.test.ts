@@ -5,7 +5,8 @@ import { resetConfig } from "@/lib/config";
 import { hashPassword } from "@/lib/auth/password";
 import { authOptions, oidcUser } from "@/lib/auth/options";
 import { canSeePeople, forgetViewer, loadViewer } from "@/lib/auth/viewer";
-import { FailureThrottle } from "@/lib/auth/sign-in-throttle";
+import { ADDRESS, PAIR, waitAfter } from "@/lib/auth/sign-in-throttle";
+import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
 import { isSameOrigin } from "@/lib/auth/action";
 import { saveUser, updateUser } from "@/lib/admin/users";
 
@@ -34,7 +35,7 @@ afterEach(() => {
 
 type Authorize = (c: Record<string, string>, req: { headers: Record<string, string> }) => Promise<{ id: string } | null>;
 const authorize = (email: string, password: string, ip = "10.0.0.1") =>
-  ((authOptions().providers[0] as unknown as { options: { authorize: Authorize } }).options.authorize)({ email, password }, { headers: { "x-forwarded-for": ip } });
+  ((authOptions().providers[0] as unknown as { options: { authorize: Authorize } }).options.authorize)({ email, password }, { headers: { [CLIENT_ADDRESS_HEADER]: ip } });
 
 describe("email and password sign-in", () => {
   it("signs in with the right password, case-insensitively on the email", async () => {
@@ -52,22 +53,23 @@ describe("email and password sign-in", () => {
     expect(await authorize(u.email, "correct horse")).toBeNull();
   });
 
-  it("throttles after 10 failures for an email, even with the right password", async () => {
-    for (let i = 0; i < 10; i++) expect(await authorize("viewer@example.com", `nope-${i}`, `10.1.0.${i}`)).toBeNull();
-    await expect(authorize("viewer@example.com", "correct horse", "10.2.0.1")).rejects.toThrow(/Too many failed sign-in attempts/);
+  it("slows a (account, address) pair after 5 attempts, even with the right password; the owner elsewhere gets in", async () => {
+    for (let i = 0; i < 5; i++) expect(await authorize("viewer@example.com", `nope-${i}`, "10.1.0.1")).toBeNull();
+    await expect(authorize("viewer@example.com", "correct horse", "10.1.0.1")).rejects.toThrow(/Too many failed sign-in attempts.*Try again in 1 seconds/);
+    // Another address: the pair is fresh, the right password works at once.
+    expect(await authorize("viewer@example.com", "correct horse", "10.2.0.1")).toMatchObject({ id: String(ids.viewer) });
   });
 
   it("counts only failures: many good sign-ins are never throttled", async () => {
-    for (let i = 0; i < 12; i++) expect(await authorize("manager@example.com", "correct horse")).not.toBeNull();
+    for (let i = 0; i < 30; i++) expect(await authorize("manager@example.com", "correct horse")).not.toBeNull();
   });
 
-  it("the failure throttle opens again after its window", () => {
-    const t = new FailureThrottle(2, 1000);
-    t.fail("k", 0);
-    expect(t.blockedFor("k", 1)).toBe(0);
-    t.fail("k", 2);
-    expect(t.blockedFor("k", 3)).toBe(1);
-    expect(t.blockedFor("k", 1001)).toBe(0);
+  it("waits grow 1 s, 2 s, 4 s … and are capped (15 min per pair, 1 min per address)", () => {
+    expect([1, 2, 3, 4, 5, 6, 7, 8].map((n) => waitAfter(n, PAIR))).toEqual([0, 0, 0, 0, 1000, 2000, 4000, 8000]);
+    expect(waitAfter(100, PAIR)).toBe(15 * 60_000);
+    expect(waitAfter(19, ADDRESS)).toBe(0);
+    expect(waitAfter(20, ADDRESS)).toBe(1000);
+    expect(waitAfter(1000, ADDRESS)).toBe(60_000);
   });
 });
 

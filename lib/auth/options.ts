@@ -6,18 +6,25 @@ import { db } from "@/lib/db/client";
 import { config } from "@/lib/config";
 import { log } from "@/lib/log";
 import { verifyPassword } from "@/lib/auth/password";
-import { FailureThrottle } from "@/lib/auth/sign-in-throttle";
+import { beginSignIn, signInSucceeded } from "@/lib/auth/sign-in-throttle";
+import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
 import { metrics } from "@/lib/metrics/registry";
 
 // next-auth v4. The JWT carries only the user's id: role, managed teams and "disabled" are
 // read from the database on each request (lib/auth/viewer.ts), so changes reach live sessions.
 
-const byEmail = new FailureThrottle(10, 15 * 60_000); // 10 failed attempts per email per 15 minutes
-const byAddress = new FailureThrottle(50, 15 * 60_000); // and 50 per client address
-
-function clientAddress(headers: Record<string, unknown> | undefined): string {
+/**
+ * The client's address as authorize() sees it: next-auth hands it the request's headers, not
+ * the socket, so the production server's listener resolves the address (trusted proxies or
+ * the connection's own) into CLIENT_ADDRESS_HEADER, overwriting any client-sent value. Without
+ * that listener (`next dev`) only X-Forwarded-For is there: its right-most entry, which Next
+ * itself sets from the socket when the client sent none.
+ */
+export function signInAddress(headers: Record<string, unknown> | undefined): string {
+  const resolved = headers?.[CLIENT_ADDRESS_HEADER];
+  if (typeof resolved === "string" && resolved) return resolved.slice(0, 64);
   const fwd = headers?.["x-forwarded-for"];
-  return (typeof fwd === "string" ? fwd.split(",")[0] : String(headers?.["x-real-ip"] ?? "")).trim() || "unknown";
+  return (typeof fwd === "string" ? (fwd.split(",").pop() ?? "") : "").trim().slice(0, 64) || "unknown";
 }
 
 export function oidcEnabled(): boolean {
@@ -35,20 +42,17 @@ function providers(): NextAuthOptions["providers"] {
         const email = credentials?.email?.trim().toLowerCase() ?? "";
         const password = credentials?.password ?? "";
         if (!email || !password) return null;
-        const address = clientAddress(req?.headers);
-        if (byEmail.blockedFor(email) || byAddress.blockedFor(address)) {
-          log.warn({ email, address }, "sign-in throttled");
+        const address = signInAddress(req?.headers);
+        const wait = await beginSignIn(email, address);
+        if (wait > 0) {
+          log.warn({ email, address, wait }, "sign-in throttled");
           metrics().rateLimited.inc({ endpoint: "/api/auth/*", limiter: "sign_in" });
-          throw new Error("Too many failed sign-in attempts. Wait 15 minutes and try again.");
+          throw new Error(`Too many failed sign-in attempts from this address. Try again in ${wait < 120 ? `${wait} seconds` : `${Math.ceil(wait / 60)} minutes`}.`);
         }
         const user = await (await db()).user.findUnique({ where: { email } });
         const ok = await verifyPassword(password, user?.passwordHash);
-        if (!user || !ok || user.disabledAt) {
-          byEmail.fail(email);
-          byAddress.fail(address);
-          return null;
-        }
-        byEmail.clear(email);
+        if (!user || !ok || user.disabledAt) return null;
+        await signInSucceeded(email, address);
         await (await db()).user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
         return { id: String(user.id), email: user.email, name: user.name };
       },

@@ -4,7 +4,7 @@ import { jsonReply, type Reply } from "@/lib/http/respond";
 import type { BodySource } from "@/lib/ingest/body";
 import { handleEvents } from "@/lib/ingest/events-request";
 import { handleImport } from "@/lib/ingest/import-request";
-import { enforceKeyRateLimit } from "@/lib/ingest/key-rate-limit";
+import { enforceKeyRateLimit, withLimitHeaders } from "@/lib/ingest/key-rate-limit";
 import { handleOtlp } from "@/lib/otlp/handle-otlp";
 import { readOtlpRequest } from "@/lib/otlp/http";
 import type { Signal } from "@/lib/otlp/otlp-schema";
@@ -27,13 +27,29 @@ export interface IngestEndpoint {
   handle(req: EndpointRequest): Promise<Reply>;
 }
 
+/**
+ * Takes one request from the key's shared bucket (none for a signed-in import), then answers
+ * with X-RateLimit-Limit/Remaining/Reset on every answer after that: 2xx, 4xx and the 429 alike.
+ */
+async function limited(key: ApiKeyInfo | null, answer: () => Promise<Reply>): Promise<Reply> {
+  if (!key) return answer();
+  const limit = await enforceKeyRateLimit(key);
+  try {
+    const reply = await answer();
+    return { ...reply, headers: { ...reply.headers, ...limit } };
+  } catch (e) {
+    throw withLimitHeaders(e, limit);
+  }
+}
+
 const otlp = (signal: Exclude<Signal, "traces">): IngestEndpoint => ({
   access: { scope: "ingest" },
   async handle({ headers, body, key }) {
-    enforceKeyRateLimit(key!);
-    const request = await readOtlpRequest(headers, body);
-    const r = await handleOtlp({ signal, ...request, key: { id: key!.id, teamId: key!.teamId } });
-    return { status: r.status, headers: { "cache-control": "no-store", ...r.headers }, body: r.body };
+    return limited(key, async () => {
+      const request = await readOtlpRequest(headers, body);
+      const r = await handleOtlp({ signal, ...request, key: { id: key!.id, teamId: key!.teamId } });
+      return { status: r.status, headers: { "cache-control": "no-store", ...r.headers }, body: r.body };
+    });
   },
 });
 
@@ -42,28 +58,30 @@ export const INGEST_ENDPOINTS = {
   "/api/v1/events": {
     access: { scope: "ingest" },
     async handle({ headers, body, key }) {
-      enforceKeyRateLimit(key!);
-      const answer = await handleEvents({
-        contentType: headers.get("content-type"),
-        contentLength: headers.get("content-length"),
-        body,
-        key: { id: key!.id, teamId: key!.teamId },
+      return limited(key, async () => {
+        const answer = await handleEvents({
+          contentType: headers.get("content-type"),
+          contentLength: headers.get("content-length"),
+          body,
+          key: { id: key!.id, teamId: key!.teamId },
+        });
+        return jsonReply(answer);
       });
-      return jsonReply(answer);
     },
   },
   // POST /api/v1/import – bulk JSONL or CSV, streamed (admin session or ingest key); DESIGN.md §4.3.
   "/api/v1/import": {
     access: { scope: "ingest", roles: ["admin"] },
     async handle({ headers, body, query, key }) {
-      if (key) enforceKeyRateLimit(key);
-      const report = await handleImport({
-        contentType: headers.get("content-type"),
-        format: query.get("format"),
-        body,
-        key: key ? { id: key.id, teamId: key.teamId } : null,
+      return limited(key, async () => {
+        const report = await handleImport({
+          contentType: headers.get("content-type"),
+          format: query.get("format"),
+          body,
+          key: key ? { id: key.id, teamId: key.teamId } : null,
+        });
+        return jsonReply(report);
       });
-      return jsonReply(report);
     },
   },
   "/api/v1/otlp/v1/metrics": otlp("metrics"),

@@ -28,6 +28,11 @@ export class RateLimiter {
     return Math.max(1, Math.ceil((1 - b.tokens) / rate));
   }
 
+  /** Tokens left in `key`'s bucket after the last take. */
+  level(key: string): number {
+    return this.buckets.get(key)?.tokens ?? 0;
+  }
+
   private sweep(now: number) {
     for (const [k, b] of this.buckets) if (now - b.at > 60_000) this.buckets.delete(k);
   }

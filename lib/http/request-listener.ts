@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
 import { fastLane } from "@/lib/http/fast-lane";
+import { CLIENT_ADDRESS_HEADER, clientAddress } from "@/lib/http/client-address";
 import { log } from "@/lib/log";
 
 // The production server's request listener (scripts/start.ts): one request id per request,
@@ -15,6 +16,8 @@ export function requestListener(next: NextHandler, opts: { fastLane: boolean }) 
     const started = performance.now();
     const requestId = (req.headers["x-request-id"] as string | undefined)?.slice(0, 64) || randomUUID();
     req.headers["x-request-id"] = requestId;
+    // The client's address as WAKEBOARD_TRUSTED_PROXIES allows (never what a client wrote here).
+    req.headers[CLIENT_ADDRESS_HEADER] = clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"]);
     res.setHeader("x-request-id", requestId);
     res.once("finish", () => {
       if (req.url?.startsWith("/_next/")) return;

@@ -89,13 +89,15 @@ export function route<P = Record<string, never>>(access: Access, handler: Handle
     const requestId = req.headers.get("x-request-id")?.slice(0, 64) || randomUUID();
     const started = performance.now();
     let res: Response;
+    let limitHeaders: Record<string, string> = {};
     try {
       const who = await authenticate(req, access);
-      if (access.limit && (who.key || who.viewer)) enforceReadRateLimit(access.limit, who.key ? `key:${who.key.id}` : `user:${who.viewer!.id}`);
+      if (access.limit && (who.key || who.viewer)) limitHeaders = await enforceReadRateLimit(access.limit, who.key ? `key:${who.key.id}` : `user:${who.viewer!.id}`);
       res = await handler({ req, params: await ctx.params, requestId, ...who });
     } catch (e) {
       res = errorResponse(toApiError(e, requestId), requestId);
     }
+    for (const [k, v] of Object.entries(limitHeaders)) if (!res.headers.has(k)) res.headers.set(k, v);
     res.headers.set("x-request-id", requestId);
     observeRequest(req.nextUrl.pathname, req.method, res.status, started);
     return res;

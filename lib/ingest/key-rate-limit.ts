@@ -1,31 +1,43 @@
 import { config } from "@/lib/config";
 import { ApiError } from "@/lib/http/errors";
-import { RateLimiter } from "@/lib/http/rate-limit";
+import { SharedLimiter } from "@/lib/http/shared-limiter";
 
 // Per-key request rate for the ingest endpoints (DESIGN.md §4.1): WAKEBOARD_RATE_LIMIT
 // ("rate:burst", default 200:400), or the key's own rate_limit (burst = twice the rate).
-// The buckets live in this process: with several instances each allows the full rate.
+// The bucket is shared by every instance on the database (lib/http/shared-limiter.ts): the
+// limit holds for the sum of all instances' requests.
 
-const store = globalThis as unknown as { __wakeboardKeyLimiter?: RateLimiter };
+const store = globalThis as unknown as { __wakeboardKeyLimiter?: SharedLimiter };
 
-function limiter(): RateLimiter {
-  const { rate, burst } = config().WAKEBOARD_RATE_LIMIT;
-  return (store.__wakeboardKeyLimiter ??= new RateLimiter(rate, burst));
+function limiter(): SharedLimiter {
+  return (store.__wakeboardKeyLimiter ??= new SharedLimiter());
 }
 
-/** Takes one request from the key's bucket, or throws 429 with Retry-After. */
-export function enforceKeyRateLimit(key: { id: number; rateLimit: number | null }, now = Date.now()): void {
+/**
+ * Takes one request from the key's bucket: the X-RateLimit-* headers for the answer, or
+ * throws 429 with Retry-After and the same headers.
+ */
+export async function enforceKeyRateLimit(key: { id: number; rateLimit: number | null }, now?: number): Promise<Record<string, string>> {
   const own = key.rateLimit && key.rateLimit > 0 ? key.rateLimit : null;
-  const { rate, burst } = config().WAKEBOARD_RATE_LIMIT;
-  const wait = limiter().take(`key:${key.id}`, now, own ?? rate, own ? own * 2 : burst);
-  if (wait > 0) {
-    throw new ApiError(429, "rate_limited", `This API key is limited to ${own ?? rate} requests per second (burst ${own ? own * 2 : burst}); retry after ${wait} s`, undefined, {
-      "retry-after": String(wait),
+  const { rate: defaultRate, burst: defaultBurst } = config().WAKEBOARD_RATE_LIMIT;
+  const rate = own ?? defaultRate;
+  const burst = own ? own * 2 : defaultBurst;
+  const d = await limiter().take(`ingest:key:${key.id}`, rate, burst, now);
+  if (d.retryAfter > 0) {
+    throw new ApiError(429, "rate_limited", `This API key is limited to ${rate} requests per second (burst ${burst}); retry after ${d.retryAfter} s`, undefined, {
+      ...d.headers,
+      "retry-after": String(d.retryAfter),
     });
   }
+  return d.headers;
 }
 
-/** Tests change WAKEBOARD_RATE_LIMIT between cases. */
+/** An error thrown after the limit was taken, carrying the X-RateLimit-* headers too. */
+export function withLimitHeaders(e: unknown, headers: Record<string, string>): unknown {
+  return e instanceof ApiError ? new ApiError(e.status, e.code, e.message, e.details, { ...headers, ...(e.headers ?? {}) }) : e;
+}
+
+/** Tests change WAKEBOARD_RATE_LIMIT (and the database) between cases. */
 export function resetKeyRateLimits(): void {
   store.__wakeboardKeyLimiter = undefined;
 }

@@ -5,6 +5,13 @@ import { OPERATIONS, type Operation } from "@/lib/openapi/operations";
 // zod schemas that validate the requests. Built once per process.
 
 const RETRY_AFTER = { "Retry-After": { description: "Seconds to wait before retrying", schema: { type: "integer" as const } } };
+// The per-key (or per-user) token bucket, shared by every instance (lib/http/shared-limiter.ts):
+// sent on every answer given after the bucket was taken from, the 429 included.
+const RATE_LIMIT = {
+  "X-RateLimit-Limit": { description: "The bucket's size (burst): requests allowed at once", schema: { type: "integer" as const } },
+  "X-RateLimit-Remaining": { description: "Requests left in the bucket after this one (as this instance last saw the shared bucket)", schema: { type: "integer" as const } },
+  "X-RateLimit-Reset": { description: "Seconds until the bucket is full again", schema: { type: "integer" as const } },
+};
 
 function operation(op: Operation): ZodOpenApiOperationObject {
   const security: Record<string, string[]>[] = [];
@@ -12,10 +19,12 @@ function operation(op: Operation): ZodOpenApiOperationObject {
   if (op.auth.roles) security.push({ session: [] });
   const who = [op.auth.scopes && `API key with scope ${op.auth.scopes.map((s) => `\`${s}\``).join(" or ")}`, op.auth.roles && `session with role ${op.auth.roles.join(", ")}`].filter(Boolean).join("; or ");
   const responses: ZodOpenApiResponsesObject = {};
+  const limited = 429 in op.responses;
   for (const [status, answer] of Object.entries(op.responses)) {
+    const headers = { ...(answer.retryAfter ? RETRY_AFTER : {}), ...(limited && !["401", "403", "503"].includes(status) ? RATE_LIMIT : {}) };
     responses[status as `2${string}`] = {
       description: answer.description,
-      ...(answer.retryAfter ? { headers: RETRY_AFTER } : {}),
+      ...(Object.keys(headers).length ? { headers } : {}),
       ...(answer.content ? { content: Object.fromEntries(Object.entries(answer.content).map(([type, c]) => [type, { ...(c.schema ? { schema: c.schema } : {}), ...(c.example !== undefined ? { example: c.example } : {}) }])) } : {}),
     };
   }
