@@ -1,5 +1,7 @@
+import fs from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseConfig } from "@/lib/config";
+import { parseConfig, settingsSchema } from "@/lib/config";
 
 describe("configuration", () => {
   it("has sensible defaults with an empty environment (embedded database, UTC)", () => {
@@ -33,5 +35,12 @@ describe("configuration", () => {
     const c = parseConfig({ WAKEBOARD_RATE_LIMIT: "50", DATABASE_URL: "postgresql://u@db/x" });
     expect(c.WAKEBOARD_RATE_LIMIT).toEqual({ rate: 50, burst: 100 });
     expect(c.embedded).toBe(false);
+  });
+
+  it("lists every setting in the README's configuration table", () => {
+    const readme = fs.readFileSync(path.resolve(import.meta.dirname, "../README.md"), "utf8");
+    const rows = readme.split("\n").filter((l) => l.startsWith("| `"));
+    const missing = Object.keys(settingsSchema.shape).filter((name) => !rows.some((r) => r.split("|")[1].includes(`\`${name}\``)));
+    expect(missing).toEqual([]);
   });
 });

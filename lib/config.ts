@@ -43,7 +43,8 @@ function validProxy(entry: string): boolean {
   return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
 }
 
-const schema = z.object({
+/** Every setting Wakeboard reads from the environment (the README's configuration table lists each one). */
+export const settingsSchema = z.object({
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL (leave it unset for the embedded database)")
@@ -126,12 +127,12 @@ const schema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
-export type Config = z.infer<typeof schema> & { dataDir: string; embedded: boolean };
+export type Config = z.infer<typeof settingsSchema> & { dataDir: string; embedded: boolean };
 
 export class ConfigError extends Error {}
 
 export function parseConfig(env: Record<string, string | undefined>): Config {
-  const result = schema.safeParse(env);
+  const result = settingsSchema.safeParse(env);
   if (!result.success) {
     const issue = result.error.issues[0];
     const name = String(issue.path[0] ?? "environment");

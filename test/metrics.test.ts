@@ -9,6 +9,7 @@ import { createKey } from "@/lib/keys/api-keys";
 import { config } from "@/lib/config";
 import { endpointLabel } from "@/lib/metrics/endpoint";
 import { runScheduledExport } from "@/lib/export/schedule";
+import { startAggregator } from "@/lib/rollups/aggregator";
 
 // GET /api/metrics through HTTP: who may read it, and that the counters move by exactly what
 // the requests the test made imply (deltas between two scrapes of the same process).
@@ -101,6 +102,35 @@ describe("GET /api/metrics", () => {
     }
     const at = sampleValue(await scrape(), "wakeboard_job_last_success_timestamp_seconds", { job: "weekly_export" });
     expect(at).toBeGreaterThanOrEqual(Math.floor(started));
+  });
+});
+
+describe("rollup queue and aggregator", () => {
+  // The in-process test server runs no aggregator, so what the test posts waits in the queue
+  // until the test starts one.
+  it("reports the queue's rows, events and lag, and the aggregator's last success", async () => {
+    const run = `q-${Date.now()}`;
+    const sent = [1, 2, 3, 4, 5].map((i) => event(`${run}-${i}`));
+    const posted = await post(`${server.url}/api/v1/events`, { events: sent }, { key: keys.ingest });
+    expect(posted.status).toBe(200);
+    const waiting = await scrape();
+    expect(sampleValue(waiting, "wakeboard_rollup_queue", { measure: "events" })).toBeGreaterThanOrEqual(sent.length);
+    expect(sampleValue(waiting, "wakeboard_rollup_queue", { measure: "rows" })).toBeGreaterThanOrEqual(1);
+    expect(sampleValue(waiting, "wakeboard_rollup_lag_seconds")).toBeGreaterThan(0);
+
+    const started = Date.now() / 1000;
+    const aggregator = startAggregator({ intervalMs: 50 });
+    try {
+      await expect
+        .poll(async () => sampleValue(await scrape(), "wakeboard_rollup_queue", { measure: "events" }), { timeout: 30_000 })
+        .toBe(0);
+    } finally {
+      await aggregator.stop();
+    }
+    const drained = await scrape();
+    expect(sampleValue(drained, "wakeboard_rollup_queue", { measure: "rows" })).toBe(0);
+    expect(sampleValue(drained, "wakeboard_rollup_lag_seconds")).toBe(0);
+    expect(sampleValue(drained, "wakeboard_job_last_success_timestamp_seconds", { job: "rollup_aggregator" })).toBeGreaterThanOrEqual(Math.floor(started));
   });
 });
 

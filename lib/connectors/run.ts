@@ -8,6 +8,7 @@ import { VendorError, type HttpOptions } from "@/lib/connectors/http";
 import { storeDay } from "@/lib/connectors/store-day";
 import { vendorOf } from "@/lib/connectors/vendors";
 import { addDays, utcDay } from "@/lib/connectors/days";
+import { recordJob } from "@/lib/metrics/registry";
 
 // One run of a connector. Leader election is a claim on the connector's row (a token with an
 // expiry, renewed as the run goes): of several instances, or a button pressed twice, one
@@ -152,6 +153,7 @@ export async function runConnector(idOrName: number | string, opts: RunOptions =
   }
 
   const finished = new Date();
+  recordJob(`connector:${c.name}`, summary.status === "ok", finished);
   log.info({ connector: c.name, status: summary.status, days: summary.daysPulled, records: summary.records, events: summary.eventsStored, revised: summary.revised, ms: finished.getTime() - now.getTime() }, "connector run finished");
   await prisma.$transaction(async (tx) => {
     await tx.connectorRun.update({

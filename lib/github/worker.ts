@@ -4,6 +4,7 @@ import { isDatabaseUnavailable } from "@/lib/http/errors";
 import { log } from "@/lib/log";
 import { loadRules } from "@/lib/github/rules";
 import { processDelivery } from "@/lib/github/process-delivery";
+import { recordJob } from "@/lib/metrics/registry";
 
 // Drains recorded deliveries in the order they arrived, one transaction each: claim the
 // oldest pending row, process it, mark it — all or nothing, so a crash leaves it pending
@@ -80,7 +81,13 @@ export function kickGithubWorker(): void {
     try {
       do {
         s.again = false;
-        await drainDeliveries().catch((e) => log.warn({ err: (e as Error).message }, "github deliveries: drain stopped; retried on the next poll"));
+        await drainDeliveries().then(
+          (r) => recordJob("github_deliveries", r.failed === 0),
+          (e) => {
+            recordJob("github_deliveries", false);
+            log.warn({ err: (e as Error).message }, "github deliveries: drain stopped; retried on the next poll");
+          },
+        );
       } while (s.again);
     } finally {
       s.running = null;

@@ -4,6 +4,7 @@ import { asLeader } from "@/lib/insights/leader";
 import { evaluateRules, type EvaluateResult } from "@/lib/insights/evaluate";
 import { deliverDue, type DeliverResult } from "@/lib/insights/deliver";
 import { digestDue, queueDigest, type DigestRunResult } from "@/lib/insights/digest-run";
+import { recordJob } from "@/lib/metrics/registry";
 
 // One cycle of the insights job: evaluate the alert rules, queue the Monday digest when it is
 // due (after the weekly export), then send what is due (new alerts, the digest, retries). Run by
@@ -26,6 +27,7 @@ export async function runInsightsCycle(now = new Date()): Promise<CycleResult> {
     const delivered = await deliverDue({ now });
     return { evaluated, digest, delivered };
   });
+  if (r.leader) recordJob("insights", true);
   return r.leader ? { leader: true, ...r.result } : { leader: false };
 }
 
@@ -55,7 +57,10 @@ export function startInsightsJob(): InsightsJob {
       .then((r) => {
         if (r.evaluated?.fired.length || r.delivered?.sent || r.delivered?.failed) log.info({ fired: r.evaluated?.fired.length, delivered: r.delivered }, "insights cycle");
       })
-      .catch((e) => log.error({ err: e }, "insights cycle failed; the next one retries"))
+      .catch((e) => {
+        recordJob("insights", false);
+        log.error({ err: e }, "insights cycle failed; the next one retries");
+      })
       .finally(() => {
         running = null;
       });

@@ -1,5 +1,7 @@
 import client from "prom-client";
 import { currentPool } from "@/lib/db/client";
+import { queueStatus } from "@/lib/rollups/queue-status";
+import { log } from "@/lib/log";
 
 // Wakeboard's Prometheus metrics (GET /api/metrics, docs/operations.md#metrics). One set per
 // process, kept on globalThis: the server script and Next's route bundles load this module
@@ -18,6 +20,8 @@ export interface Metrics {
   jobLastSuccess: client.Gauge<"job">;
   jobFailures: client.Counter<"job">;
   pool: client.Gauge<"state">;
+  rollupQueue: client.Gauge<"measure">;
+  rollupLag: client.Gauge;
 }
 
 const store = globalThis as unknown as { __wakeboardMetrics?: Metrics };
@@ -79,7 +83,44 @@ function create(): Metrics {
         this.set({ state: "max" }, pool.options.max ?? 10);
       },
     }),
+    // Read from the database at scrape time: the queue is shared by every instance, so in a
+    // cluster the workers' values are the same figure (aggregated by max, not summed).
+    rollupQueue: new client.Gauge({
+      name: "wakeboard_rollup_queue",
+      help: "The rollup queue shared by every instance: waiting rows (measure=rows) and the events they stand for (measure=events); absent when the database cannot be read",
+      labelNames: ["measure"],
+      registers: [registry],
+      aggregator: "max",
+      async collect() {
+        const q = await readQueue();
+        if (!q) return;
+        this.set({ measure: "rows" }, q.depth);
+        this.set({ measure: "events" }, q.events);
+      },
+    }),
+    rollupLag: new client.Gauge({
+      name: "wakeboard_rollup_lag_seconds",
+      help: "Age of the oldest event not yet in the rollups (0 when the queue is empty): how stale the dashboard is; it shows \"data as of\" past 5 s",
+      registers: [registry],
+      aggregator: "max",
+      async collect() {
+        const q = await readQueue();
+        if (q) this.set(q.lagMs / 1000);
+      },
+    }),
   };
+}
+
+// One database read per scrape for both queue gauges (prom-client collects them one by one).
+let pendingQueue: Promise<Awaited<ReturnType<typeof queueStatus>> | null> | null = null;
+function readQueue() {
+  pendingQueue ??= queueStatus()
+    .catch((e) => {
+      log.warn({ err: (e as Error).message }, "metrics: the rollup queue could not be read");
+      return null;
+    })
+    .finally(() => setImmediate(() => (pendingQueue = null)));
+  return pendingQueue;
 }
 
 /** This process's metrics, created on first use. */

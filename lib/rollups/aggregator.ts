@@ -3,6 +3,7 @@ import { config } from "@/lib/config";
 import { pgConfig } from "@/lib/db/client";
 import { log } from "@/lib/log";
 import { DRAIN_BATCH, LEADER_LOCK_IDS, drainOnce } from "@/lib/rollups/drain";
+import { recordJob } from "@/lib/metrics/registry";
 
 // The aggregator: one leader per database drains the rollup queue every ≤ 250 ms, so each
 // hot rollup row is written once per cycle instead of once per request. Leadership is a
@@ -105,6 +106,7 @@ export function startAggregator(opts: { intervalMs?: number } = {}): Aggregator 
       moved.events += r.events;
       if (r.rows < DRAIN_BATCH || stopped) break;
     }
+    recordJob("rollup_aggregator", true);
     if (moved.rows > 0) for (const fn of drainedListeners) fn(moved);
   }
 
@@ -112,6 +114,7 @@ export function startAggregator(opts: { intervalMs?: number } = {}): Aggregator 
     running = cycle()
       .catch((e) => {
         stats.errors++;
+        recordJob("rollup_aggregator", false);
         log.error({ err: e }, "aggregator: drain failed (retried next cycle; the queue keeps every event)");
       })
       .finally(() => {
