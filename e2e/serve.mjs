@@ -11,7 +11,7 @@ fs.rmSync(dataDir, { recursive: true, force: true });
 fs.mkdirSync(dataDir, { recursive: true });
 
 const server = process.env.WAKEBOARD_TEST_SERVER_URL || process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
-const env = { ...process.env, WAKEBOARD_DATA_DIR: dataDir, WAKEBOARD_SEED_DEMO: "1", LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" };
+const env = { ...process.env, WAKEBOARD_DATA_DIR: dataDir, WAKEBOARD_SEED_DEMO: "1", WAKEBOARD_WORKERS: process.env.WAKEBOARD_WORKERS ?? "1", LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" };
 let dropDb = async () => {};
 if (server) {
   const host = new URL(server).hostname;

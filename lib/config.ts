@@ -1,6 +1,7 @@
 import { z } from "zod";
 import path from "node:path";
 import { isIP } from "node:net";
+import os from "node:os";
 
 // Every setting comes from the environment and is validated once; a bad value stops
 // start-up with one line naming the variable (DESIGN.md §10).
@@ -77,6 +78,9 @@ export const settingsSchema = z.object({
     .enum(["0", "1"])
     .default("1")
     .transform((v) => v === "1"),
+  // Server processes behind the one port (node:cluster). Unset: 1 on the embedded database
+  // (PGlite allows one process), the number of cores on a server database.
+  WAKEBOARD_WORKERS: z.coerce.number().int().min(1).max(64).optional().or(z.literal("").transform(() => undefined)),
   WAKEBOARD_SEED_DEMO: z.enum(["auto", "0", "1"]).default("auto"),
   WAKEBOARD_EXPORT_CRON: z.string().default("0 6 * * 1"),
   WAKEBOARD_EXPORT_DIR: z.string().optional(),
@@ -127,7 +131,7 @@ export const settingsSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
-export type Config = z.infer<typeof settingsSchema> & { dataDir: string; embedded: boolean };
+export type Config = Omit<z.infer<typeof settingsSchema>, "WAKEBOARD_WORKERS"> & { dataDir: string; embedded: boolean; WAKEBOARD_WORKERS: number };
 
 export class ConfigError extends Error {}
 
@@ -142,7 +146,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (c.OIDC_ISSUER && !(c.OIDC_CLIENT_ID && c.OIDC_CLIENT_SECRET)) {
     throw new ConfigError("Invalid configuration: OIDC_ISSUER is set, so OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are required");
   }
-  return { ...c, dataDir: path.resolve(c.WAKEBOARD_DATA_DIR), embedded: !c.DATABASE_URL };
+  const embedded = !c.DATABASE_URL;
+  if (embedded && (c.WAKEBOARD_WORKERS ?? 1) > 1) {
+    throw new ConfigError("Invalid configuration: WAKEBOARD_WORKERS must be 1 with the embedded database (it allows one process); set DATABASE_URL to run several");
+  }
+  const workers = c.WAKEBOARD_WORKERS ?? (embedded ? 1 : os.availableParallelism());
+  return { ...c, dataDir: path.resolve(c.WAKEBOARD_DATA_DIR), embedded, WAKEBOARD_WORKERS: workers };
 }
 
 let cached: Config | undefined;

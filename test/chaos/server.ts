@@ -34,6 +34,7 @@ export async function startServer(port: number, databaseUrl: string, env: Record
       NEXTAUTH_SECRET: "chaos-secret-0123456789abcdef",
       WAKEBOARD_DATA_DIR: dataDir,
       WAKEBOARD_SEED_DEMO: "0",
+      WAKEBOARD_WORKERS: "1",
       WAKEBOARD_EXPORT_CRON: "off",
       DATABASE_CONNECT_TIMEOUT_MS: "3000",
       LOG_LEVEL: "warn",

@@ -90,7 +90,7 @@ export async function startNext(env: Record<string, string>): Promise<TestServer
   const port = 3400 + Math.floor(Math.random() * 500);
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
     cwd: path.resolve(import.meta.dirname, "../.."),
-    env: { ...process.env, NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? ".next-ingest", WAKEBOARD_SEED_DEMO: "0", LOG_LEVEL: "warn", HOST: "127.0.0.1", PORT: String(port), ...env },
+    env: { ...process.env, NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? ".next-ingest", WAKEBOARD_SEED_DEMO: "0", WAKEBOARD_WORKERS: "1", LOG_LEVEL: "warn", HOST: "127.0.0.1", PORT: String(port), ...env },
     stdio: ["ignore", "ignore", "inherit"],
   });
   const url = `http://127.0.0.1:${port}`;
